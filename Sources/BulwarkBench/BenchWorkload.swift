@@ -1,0 +1,41 @@
+import Foundation
+
+/// A benchmark workload of `bulwark-bench` (see `../shared/benchmarks.md`).
+protocol BenchWorkload: Sendable {
+    /// The short id, such as `W0`.
+    var id: String { get }
+    /// The name, such as `redis-roundtrip`.
+    var name: String { get }
+    /// Whether the workload needs a Redis server.
+    var needsRedis: Bool { get }
+    /// Runs the workload and emits its result lines through `context`.
+    func run(in context: BenchContext) async throws
+}
+
+/// What a workload is given to run.
+struct BenchContext: Sendable {
+    /// The Redis URL to use, when the workload needs one.
+    var redisURL: String?
+    /// The port of the Redis server the bench started itself, when it did; `redis-benchmark` is run against it.
+    var redisHost: String
+    /// The port used by `redis-benchmark`.
+    var redisPort: Int?
+    /// A scaled-down smoke run.
+    var quick: Bool
+
+    /// Prints one result line on stdout.
+    func emit(_ line: BenchLine) {
+        print(line.json)
+        fflush(stdout)
+    }
+
+    /// Prints progress on stderr.
+    func progress(_ message: String) {
+        FileHandle.standardError.write(Data("[bench] \(message)\n".utf8))
+    }
+
+    /// `full` normally, `quick` with `--quick`.
+    func scaled(_ full: Int, quick quickValue: Int) -> Int {
+        quick ? quickValue : full
+    }
+}
