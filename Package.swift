@@ -26,9 +26,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.5.0"),
     ],
     targets: [
+        // No pkgConfig: hiredis's .pc adds -D_FILE_OFFSET_BITS=64, which SwiftPM rejects with a warning, and
+        // Debian's headers sit in the default include path anyway (shim.h includes <hiredis/hiredis.h>).
         .systemLibrary(
             name: "CHiredis",
-            pkgConfig: "hiredis",
             providers: [.apt(["libhiredis-dev"])]
         ),
         .target(
@@ -66,6 +67,11 @@ let package = Package(
         .testTarget(
             name: "RedisClientTests",
             dependencies: ["RedisClient", "RedisTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "RedisTestSupportTests",
+            dependencies: ["RedisTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -25,8 +25,7 @@ struct BenchContext: Sendable {
 
     /// Prints one result line on stdout.
     func emit(_ line: BenchLine) {
-        print(line.json)
-        fflush(stdout)
+        FileHandle.standardOutput.write(Data((line.json + "\n").utf8))
     }
 
     /// Prints progress on stderr.

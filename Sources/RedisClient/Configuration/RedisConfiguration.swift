@@ -1,0 +1,85 @@
+/// How a ``RedisClient`` reaches Redis and how patient it is.
+///
+/// Build it from a URL with ``init(url:)`` and adjust fields, or set every field directly:
+///
+/// ```swift
+/// var configuration = try RedisConfiguration(url: "redis://:secret@127.0.0.1:6379/2")
+/// configuration.commandTimeout = .milliseconds(250)
+/// let client = try RedisClient(configuration: configuration)
+/// ```
+public struct RedisConfiguration: Sendable {
+    /// Where Redis is.
+    public var endpoint: RedisEndpoint
+    /// The ACL user name, or `nil` for the default user.
+    public var username: String?
+    /// The password; never logged, never part of an error message.
+    public var password: String?
+    /// The logical database selected after connecting.
+    public var database: Int
+    /// The longest a TCP or Unix connect may take.
+    public var connectTimeout: Duration
+    /// The longest Redis may stay silent while a command waits for its reply. A connection that times out
+    /// is closed and reopened, because replies would otherwise be matched to the wrong commands.
+    public var commandTimeout: Duration
+    /// Whether TCP keepalive probes run on idle connections.
+    public var tcpKeepAlive: Bool
+    /// Connections in the pool. Concurrent commands that share one connection are written together
+    /// (automatic pipelining), so a few connections go a long way.
+    public var poolSize: Int
+    /// The first wait before reconnecting after a failed connect; it doubles up to ``maximumReconnectDelay``.
+    public var initialReconnectDelay: Duration
+    /// The longest wait between reconnect attempts.
+    public var maximumReconnectDelay: Duration
+    /// The name given to connections with `CLIENT SETNAME`, or `nil`.
+    public var clientName: String?
+
+    /// Creates a configuration. Every parameter has a default.
+    public init(
+        endpoint: RedisEndpoint = .tcp(host: "127.0.0.1", port: 6379),
+        username: String? = nil,
+        password: String? = nil,
+        database: Int = 0,
+        connectTimeout: Duration = .seconds(1),
+        commandTimeout: Duration = .seconds(1),
+        tcpKeepAlive: Bool = true,
+        poolSize: Int = 2,
+        initialReconnectDelay: Duration = .milliseconds(25),
+        maximumReconnectDelay: Duration = .seconds(1),
+        clientName: String? = nil
+    ) {
+        self.endpoint = endpoint
+        self.username = username
+        self.password = password
+        self.database = database
+        self.connectTimeout = connectTimeout
+        self.commandTimeout = commandTimeout
+        self.tcpKeepAlive = tcpKeepAlive
+        self.poolSize = poolSize
+        self.initialReconnectDelay = initialReconnectDelay
+        self.maximumReconnectDelay = maximumReconnectDelay
+        self.clientName = clientName
+    }
+
+    /// Creates a configuration from a URL (see ``RedisURL``) with default timeouts.
+    /// - Throws: ``RedisClientError/Code/invalidURL`` naming the part of the URL that is wrong.
+    public init(url: String) throws(RedisClientError) {
+        let parsed = try RedisURL(url)
+        self.init(endpoint: parsed.endpoint, username: parsed.username, password: parsed.password, database: parsed.database)
+    }
+
+    /// Checks every field, naming the first one that is out of range.
+    /// - Throws: ``RedisClientError/Code/invalidConfiguration``.
+    public func validate() throws(RedisClientError) {
+        func fail(_ message: String) -> RedisClientError { RedisClientError(.invalidConfiguration, message) }
+        guard poolSize >= 1, poolSize <= 64 else { throw fail("poolSize must be between 1 and 64, got \(poolSize)") }
+        guard database >= 0 else { throw fail("database must not be negative, got \(database)") }
+        guard connectTimeout > .zero else { throw fail("connectTimeout must be positive") }
+        guard commandTimeout > .zero else { throw fail("commandTimeout must be positive") }
+        guard initialReconnectDelay > .zero, maximumReconnectDelay >= initialReconnectDelay else {
+            throw fail("reconnect delays must be positive, the maximum no smaller than the initial")
+        }
+        if case .sentinel(let sentinels, let masterName) = endpoint, sentinels.isEmpty || masterName.isEmpty {
+            throw fail("a sentinel endpoint needs at least one sentinel and a master name")
+        }
+    }
+}

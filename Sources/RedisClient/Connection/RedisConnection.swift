@@ -1,0 +1,193 @@
+import Dispatch
+import Foundation
+import Logging
+import Synchronization
+
+/// One connection to Redis, driven by a thread of its own.
+///
+/// hiredis blocks and a `redisContext` is not thread-safe, so the context lives on this thread and never
+/// touches Swift's cooperative pool. Tasks hand requests over through a locked queue and wait on a
+/// continuation. Each turn of the thread takes *every* queued request, writes them all in one go and then
+/// reads their replies in order: commands that many tasks issue concurrently share one write and one
+/// round trip (automatic pipelining).
+///
+/// `@unchecked Sendable`: `context` and `schedule` are read and written only by the connection's thread;
+/// everything else shared is behind `queue` (a `Mutex`) or atomic.
+final class RedisConnection: @unchecked Sendable {
+    private struct Queue {
+        var pending: [RedisRequest] = []
+        var sleeping = false
+        var closed = false
+    }
+
+    private let connector: RedisConnector
+    private let logger: Logger
+    private let queue = Mutex(Queue())
+    private let hasWork = Atomic<Bool>(false)
+    private let wake = DispatchSemaphore(value: 0)
+    private let connectedFlag = Atomic<Bool>(false)
+
+    // Owned by the connection's thread.
+    private var context: HiredisContext?
+    private var schedule: ReconnectSchedule
+
+    /// How many times the thread polls for new work before it sleeps. A caller that awaits one reply and
+    /// then sends the next command finds the thread still awake, saving a wake-up per round trip.
+    private static let spinsBeforeSleep = 20_000
+
+    init(configuration: RedisConfiguration, name: String, logger: Logger) {
+        self.connector = RedisConnector(configuration: configuration)
+        self.logger = logger
+        self.schedule = ReconnectSchedule(
+            initialDelay: configuration.initialReconnectDelay,
+            maximumDelay: configuration.maximumReconnectDelay
+        )
+        let thread = Thread { [self] in run() }
+        thread.name = name
+        thread.start()
+    }
+
+    /// Whether the connection is open right now.
+    var isConnected: Bool { connectedFlag.load(ordering: .relaxed) }
+
+    /// Queues a request; its continuation is resumed by the connection's thread.
+    func submit(_ request: RedisRequest) {
+        let signal: Bool? = queue.withLock { queue in
+            if queue.closed { return nil }
+            queue.pending.append(request)
+            hasWork.store(true, ordering: .relaxed)
+            if queue.sleeping {
+                queue.sleeping = false
+                return true
+            }
+            return false
+        }
+        switch signal {
+        case nil: request.fail(RedisClientError(.clientClosed, "the Redis client was shut down"))
+        case true?: wake.signal()
+        case false?: break
+        }
+    }
+
+    /// Fails what is queued, closes the connection and ends the thread.
+    func close() {
+        let signal = queue.withLock { queue in
+            queue.closed = true
+            hasWork.store(true, ordering: .relaxed)
+            defer { queue.sleeping = false }
+            return queue.sleeping
+        }
+        if signal { wake.signal() }
+    }
+
+    private enum Turn {
+        case work([RedisRequest])
+        case sleep
+        case exit([RedisRequest])
+    }
+
+    private func run() {
+        while true {
+            // `hasWork` changes only under the lock, so seeing it set means `pending` is not empty.
+            var spins = 0
+            while spins < Self.spinsBeforeSleep, !hasWork.load(ordering: .relaxed) { spins += 1 }
+            let turn: Turn = queue.withLock { queue in
+                var taken: [RedisRequest] = []
+                swap(&taken, &queue.pending)
+                hasWork.store(false, ordering: .relaxed)
+                if queue.closed { return .exit(taken) }
+                if !taken.isEmpty { return .work(taken) }
+                queue.sleeping = true
+                return .sleep
+            }
+            switch turn {
+            case .work(let batch):
+                process(batch)
+            case .sleep:
+                wake.wait()
+            case .exit(let batch):
+                let error = RedisClientError(.clientClosed, "the Redis client was shut down")
+                for request in batch { request.fail(error) }
+                context = nil
+                connectedFlag.store(false, ordering: .relaxed)
+                return
+            }
+        }
+    }
+
+    private func process(_ batch: [RedisRequest]) {
+        guard let context = connectIfNeeded(failing: batch) else { return }
+        for request in batch {
+            context.append(request.encoded)
+        }
+        var index = 0
+        var sawReadOnly = false
+        do {
+            while index < batch.count {
+                let request = batch[index]
+                if request.replyCount == 1 {
+                    let value = try context.readReply()
+                    sawReadOnly = sawReadOnly || Self.isReadOnly(value)
+                    request.succeed(value)
+                } else {
+                    var values: [RedisValue] = []
+                    values.reserveCapacity(request.replyCount)
+                    for _ in 0..<request.replyCount {
+                        let value = try context.readReply()
+                        sawReadOnly = sawReadOnly || Self.isReadOnly(value)
+                        values.append(value)
+                    }
+                    request.succeed(values)
+                }
+                index += 1
+            }
+        } catch {
+            // The stream is out of step with the requests: nothing more on this connection can be trusted.
+            for request in batch[index...] { request.fail(error) }
+            disconnect(reason: error)
+            return
+        }
+        if sawReadOnly, case .sentinel = connector.configuration.endpoint {
+            // The master we knew was demoted by a failover; ask the sentinels again on the next turn.
+            disconnect(reason: RedisClientError(.connectionLost, "the server became a replica"))
+        }
+    }
+
+    private func connectIfNeeded(failing batch: [RedisRequest]) -> HiredisContext? {
+        if let context { return context }
+        let now = ContinuousClock.now
+        guard schedule.mayAttempt(at: now) else {
+            let reason = schedule.lastError.map { " after: \($0.message)" } ?? ""
+            let error = RedisClientError(
+                .connectionUnavailable,
+                "not connected to Redis; next attempt in \(schedule.remaining(at: now))\(reason)"
+            )
+            for request in batch { request.fail(error) }
+            return nil
+        }
+        do {
+            let context = try connector.connect()
+            self.context = context
+            schedule.reset(at: now)
+            connectedFlag.store(true, ordering: .relaxed)
+            logger.debug("connected to Redis", metadata: ["redis.endpoint": "\(connector.configuration.endpoint)"])
+            return context
+        } catch {
+            schedule.attemptFailed(error, at: now)
+            for request in batch { request.fail(error) }
+            return nil
+        }
+    }
+
+    private func disconnect(reason: RedisClientError) {
+        context = nil
+        connectedFlag.store(false, ordering: .relaxed)
+        schedule.reset(at: .now)
+        logger.debug("Redis connection dropped", metadata: ["redis.error": "\(reason)"])
+    }
+
+    private static func isReadOnly(_ value: RedisValue) -> Bool {
+        if case .error(let error) = value { return error.code == "READONLY" }
+        return false
+    }
+}

@@ -1,0 +1,272 @@
+import Foundation
+import Logging
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The thread behind a ``RedisSubscriber``: connects, subscribes, waits in `poll` for messages or for
+/// requests, pings a quiet line, and reconnects with backoff.
+///
+/// `@unchecked Sendable`: `context`, `schedule` and the ping bookkeeping are touched only by the thread;
+/// the rest is immutable or behind the `state` mutex.
+final class SubscriberConnection: @unchecked Sendable {
+    private let connector: RedisConnector
+    private let configuration: RedisConfiguration
+    private let pingInterval: Duration
+    /// Shared with the ``RedisSubscriber`` that owns this connection.
+    let state = Mutex(SubscriberState())
+    /// Wakes the thread when a request is queued or the subscriber shuts down.
+    let signal = EventSignal()
+    private let output: AsyncStream<RedisPubSubEvent>.Continuation
+    private let logger: Logger
+
+    // Owned by the thread.
+    private var context: HiredisContext?
+    private var schedule: ReconnectSchedule
+    private var lastHeard = ContinuousClock.now
+    private var pingSentAt: ContinuousClock.Instant?
+    private var inGap = false
+
+    init(
+        connector: RedisConnector,
+        configuration: RedisConfiguration,
+        pingInterval: Duration,
+        output: AsyncStream<RedisPubSubEvent>.Continuation,
+        logger: Logger
+    ) {
+        self.connector = connector
+        self.configuration = configuration
+        self.pingInterval = pingInterval
+        self.output = output
+        self.logger = logger
+        self.schedule = ReconnectSchedule(
+            initialDelay: configuration.initialReconnectDelay,
+            maximumDelay: configuration.maximumReconnectDelay
+        )
+    }
+
+    func start() {
+        let thread = Thread { [self] in run() }
+        thread.name = "bulwark-redis-pubsub"
+        thread.start()
+    }
+
+    private func run() {
+        while !state.withLock({ $0.closed }) {
+            if let context {
+                serve(context)
+            } else {
+                connect()
+            }
+        }
+        context = nil
+        let error = RedisClientError(.clientClosed, "the subscriber was shut down")
+        let (waiters, changes) = state.withLock { state in
+            state.connected = false
+            defer { state.changes = [] }
+            return (state.dropWaiters(), state.changes)
+        }
+        for waiter in waiters { waiter.resume(throwing: error) }
+        for change in changes { change.continuation.resume(throwing: error) }
+        output.finish()
+    }
+
+    private func connect() {
+        let now = ContinuousClock.now
+        guard schedule.mayAttempt(at: now) else {
+            // Requests that arrive while we wait fail at once instead of hanging until the next attempt.
+            failPendingChanges(with: RedisClientError(
+                .connectionUnavailable,
+                "not connected to Redis" + (schedule.lastError.map { " after: \($0.message)" } ?? "")
+            ))
+            wait(for: signal.fileDescriptor, events: 0, timeout: schedule.remaining(at: now))
+            return
+        }
+        do {
+            let context = try connector.connect()
+            self.context = context
+            schedule.reset(at: now)
+            lastHeard = .now
+            pingSentAt = nil
+            resubscribeAll(on: context)
+        } catch {
+            schedule.attemptFailed(error, at: now)
+            failPendingChanges(with: error)
+        }
+    }
+
+    /// Subscribes to everything wanted; the confirmations complete waiting callers.
+    private func resubscribeAll(on context: HiredisContext) {
+        let (channels, patterns, changes) = state.withLock { state in
+            state.connected = true
+            // Everything wanted is about to be subscribed: pending requests are covered by that.
+            let changes = state.changes
+            state.changes = []
+            return (Array(state.channels), Array(state.patterns), changes)
+        }
+        var owed: [String] = []
+        if !channels.isEmpty {
+            context.append(RedisCommand("SUBSCRIBE", arguments: channels).encoded)
+            owed += channels.map { "subscribe:\($0)" }
+        }
+        if !patterns.isEmpty {
+            context.append(RedisCommand("PSUBSCRIBE", arguments: patterns).encoded)
+            owed += patterns.map { "psubscribe:\($0)" }
+        }
+        state.withLock { state in
+            for key in owed { state.awaitingConfirmation[key, default: 0] += 1 }
+            for change in changes {
+                // Unsubscribes of names not wanted any more have nothing to confirm on a fresh connection.
+                let keys = Set(change.names.map { "\(change.kind.rawValue.lowercased()):\($0)" }).intersection(owed)
+                if keys.isEmpty {
+                    change.continuation.resume()
+                } else {
+                    state.waiters.append((keys, change.continuation))
+                }
+            }
+        }
+        do {
+            try context.flush()
+        } catch {
+            disconnect(error)
+            return
+        }
+        if inGap, owed.isEmpty {
+            finishGap()
+        }
+    }
+
+    private func serve(_ context: HiredisContext) {
+        writeChanges(on: context)
+        guard self.context != nil else { return }
+        let now = ContinuousClock.now
+        let timeout: Duration
+        if let pingSentAt {
+            let deadline = pingSentAt + configuration.commandTimeout
+            if now >= deadline {
+                disconnect(RedisClientError(.timedOut, "Redis did not answer a ping within the command timeout"))
+                return
+            }
+            timeout = deadline - now
+        } else {
+            let pingAt = lastHeard + pingInterval
+            if now >= pingAt {
+                context.append(RedisCommand("PING").encoded)
+                do { try context.flush() } catch {
+                    disconnect(error)
+                    return
+                }
+                pingSentAt = now
+                return
+            }
+            timeout = pingAt - now
+        }
+        guard wait(for: context.fileDescriptor, events: Int16(POLLIN), timeout: timeout) else { return }
+        do {
+            try context.readAvailable()
+            lastHeard = .now
+            pingSentAt = nil
+            while let reply = try context.bufferedReply() {
+                handle(reply)
+            }
+        } catch {
+            disconnect(error)
+        }
+    }
+
+    private func writeChanges(on context: HiredisContext) {
+        let changes = state.withLock { state in
+            defer { state.changes = [] }
+            for change in state.changes {
+                let keys = change.names.map { "\(change.kind.rawValue.lowercased()):\($0)" }
+                for key in keys { state.awaitingConfirmation[key, default: 0] += 1 }
+                state.waiters.append((Set(keys), change.continuation))
+            }
+            return state.changes
+        }
+        guard !changes.isEmpty else { return }
+        for change in changes {
+            context.append(RedisCommand(change.kind.rawValue, arguments: change.names).encoded)
+        }
+        do { try context.flush() } catch { disconnect(error) }
+    }
+
+    private func handle(_ reply: RedisValue) {
+        guard let parts = reply.array, let kind = parts.first?.string else {
+            if case .error(let error) = reply {
+                logger.warning("pub/sub error reply", metadata: ["redis.error": "\(error.code)"])
+            }
+            return
+        }
+        switch kind {
+        case "message" where parts.count == 3:
+            output.yield(.message(channel: parts[1].string ?? "", payload: parts[2].bytes ?? []))
+        case "pmessage" where parts.count == 4:
+            output.yield(.patternMessage(pattern: parts[1].string ?? "", channel: parts[2].string ?? "", payload: parts[3].bytes ?? []))
+        case "subscribe", "psubscribe", "unsubscribe", "punsubscribe":
+            let key = "\(kind):\(parts.count > 1 ? parts[1].string ?? "" : "")"
+            let (done, allConfirmed) = state.withLock { state in
+                let done = state.confirm(key)
+                return (done, state.awaitingConfirmation.isEmpty)
+            }
+            for continuation in done { continuation.resume() }
+            if inGap, allConfirmed { finishGap() }
+        default:
+            // "pong": the ping was answered; lastHeard already moved.
+            break
+        }
+    }
+
+    private func finishGap() {
+        inGap = false
+        output.yield(.resubscribed)
+        logger.info("pub/sub resubscribed after a gap")
+    }
+
+    private func disconnect(_ error: RedisClientError) {
+        context = nil
+        pingSentAt = nil
+        schedule.reset(at: .now)
+        let waiters = state.withLock { state in
+            state.connected = false
+            return state.dropWaiters()
+        }
+        for waiter in waiters { waiter.resume(throwing: error) }
+        if !inGap {
+            inGap = true
+            output.yield(.disconnected(reason: error.description))
+            logger.info("pub/sub connection lost", metadata: ["redis.error": "\(error)"])
+        }
+    }
+
+    private func failPendingChanges(with error: RedisClientError) {
+        let changes = state.withLock { state in
+            defer { state.changes = [] }
+            return state.changes
+        }
+        for change in changes { change.continuation.resume(throwing: error) }
+        if !inGap, !changes.isEmpty || schedule.lastError != nil {
+            inGap = true
+            output.yield(.disconnected(reason: error.description))
+        }
+    }
+
+    /// Waits until `fileDescriptor` is ready for `events`, the wake signal fires, or `timeout` passes.
+    /// Returns whether `fileDescriptor` is ready.
+    @discardableResult
+    private func wait(for fileDescriptor: Int32, events: Int16, timeout: Duration) -> Bool {
+        var descriptors = [
+            pollfd(fd: signal.fileDescriptor, events: Int16(POLLIN), revents: 0),
+            pollfd(fd: fileDescriptor, events: events, revents: 0),
+        ]
+        let count = events == 0 ? 1 : 2
+        let (seconds, attoseconds) = timeout.components
+        let milliseconds = Int32(clamping: seconds * 1_000 + attoseconds / 1_000_000_000_000_000 + 1)
+        let ready = poll(&descriptors, nfds_t(count), milliseconds)
+        guard ready > 0 else { return false }
+        if descriptors[0].revents != 0 { signal.drain() }
+        return count == 2 && descriptors[1].revents != 0
+    }
+}

@@ -1,0 +1,78 @@
+import RedisClient
+import RedisTestSupport
+import Testing
+
+@Suite struct PubSubTests {
+    /// Reads events until one matches, skipping the others, or fails after `limit` events.
+    private func next(
+        _ iterator: inout AsyncStream<RedisPubSubEvent>.Iterator,
+        limit: Int = 50,
+        where matches: (RedisPubSubEvent) -> Bool
+    ) async -> RedisPubSubEvent? {
+        for _ in 0..<limit {
+            guard let event = await iterator.next() else { return nil }
+            if matches(event) { return event }
+        }
+        return nil
+    }
+
+    @Test func deliversChannelAndPatternMessages() async throws {
+        try await withRedis { server, client in
+            let subscriber = try RedisSubscriber(configuration: RedisConfiguration(url: server.url))
+            defer { subscriber.shutdown() }
+            try await subscriber.subscribe(channels: ["news"])
+            try await subscriber.subscribe(patterns: ["bulwark:*"])
+            #expect(subscriber.isSubscribed)
+            #expect(try await client.send("PUBLISH", "news", [0, 1, 2] as [UInt8]) == .integer(1))
+            #expect(try await client.send("PUBLISH", "bulwark:breakers", "open") == .integer(1))
+            var iterator = subscriber.events.makeAsyncIterator()
+            #expect(await iterator.next() == .message(channel: "news", payload: [0, 1, 2]))
+            #expect(
+                await iterator.next()
+                    == .patternMessage(pattern: "bulwark:*", channel: "bulwark:breakers", payload: Array("open".utf8))
+            )
+            try await subscriber.unsubscribe(channels: ["news"])
+            #expect(try await client.send("PUBLISH", "news", "unheard") == .integer(0))
+        }
+    }
+
+    @Test func resubscribesAfterRestartAndReportsTheGap() async throws {
+        try await withRedis { server, client in
+            var configuration = try RedisConfiguration(url: server.url)
+            configuration.maximumReconnectDelay = .milliseconds(100)
+            let subscriber = try RedisSubscriber(configuration: configuration)
+            defer { subscriber.shutdown() }
+            try await subscriber.subscribe(channels: ["events"])
+            var iterator = subscriber.events.makeAsyncIterator()
+
+            try await server.kill()
+            let gap = await next(&iterator) { if case .disconnected = $0 { true } else { false } }
+            #expect(gap != nil)
+            try await server.restart()
+            let back = await next(&iterator) { $0 == .resubscribed }
+            #expect(back == .resubscribed)
+
+            let receivers = try await eventually { try await client.send("PUBLISH", "events", "after") }
+            #expect(receivers == .integer(1))
+            #expect(await next(&iterator) { if case .message = $0 { true } else { false } } == .message(channel: "events", payload: Array("after".utf8)))
+        }
+    }
+
+    @Test func notices_a_silent_server_by_pinging() async throws {
+        try await withRedis { server, client in
+            var configuration = try RedisConfiguration(url: server.url)
+            configuration.commandTimeout = .milliseconds(200)
+            let subscriber = try RedisSubscriber(configuration: configuration, pingInterval: .milliseconds(100))
+            defer { subscriber.shutdown() }
+            try await subscriber.subscribe(channels: ["quiet"])
+            var iterator = subscriber.events.makeAsyncIterator()
+            try await server.pause()
+            // No connection error comes from a paused server, only silence; the ping deadline must catch it.
+            let gap = await next(&iterator) { if case .disconnected = $0 { true } else { false } }
+            #expect(gap != nil)
+            try await server.resume()
+            #expect(await next(&iterator) { $0 == .resubscribed } == .resubscribed)
+            #expect(try await eventually { try await client.send("PUBLISH", "quiet", "x") } == .integer(1))
+        }
+    }
+}

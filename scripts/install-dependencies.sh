@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Installs what Bulwark needs from Debian's packages, only when it is missing:
+# hiredis headers to build, redis-server / redis-sentinel to run and test, redis-tools for redis-benchmark.
+set -euo pipefail
+
+missing=()
+[ -f /usr/include/hiredis/hiredis.h ] || missing+=(libhiredis-dev)
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+command -v redis-sentinel >/dev/null 2>&1 || missing+=(redis-sentinel)
+command -v redis-benchmark >/dev/null 2>&1 || missing+=(redis-tools)
+
+if [ ${#missing[@]} -gt 0 ]; then
+    echo "installing: ${missing[*]}" >&2
+    sudo=""
+    [ "$(id -u)" = 0 ] || sudo="sudo"
+    $sudo apt-get update
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y "${missing[@]}" </dev/null
+fi
