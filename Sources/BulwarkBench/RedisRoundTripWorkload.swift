@@ -36,9 +36,9 @@ struct RedisRoundTripWorkload: BenchWorkload {
                     // Alternate who goes first so that neither always meets a warmer machine.
                     if round % 2 == 0 {
                         ours.append(try await measure(url: url, mode: mode, command: command, requests: requests))
-                        theirs.append(try reference(context: context, mode: mode, command: command, requests: requests))
+                        theirs.append(try await reference(context: context, mode: mode, command: command, requests: requests))
                     } else {
-                        theirs.append(try reference(context: context, mode: mode, command: command, requests: requests))
+                        theirs.append(try await reference(context: context, mode: mode, command: command, requests: requests))
                         ours.append(try await measure(url: url, mode: mode, command: command, requests: requests))
                     }
                 }
@@ -51,29 +51,31 @@ struct RedisRoundTripWorkload: BenchWorkload {
                 line["repeats"] = .int(repeats)
                 line["ops_per_s"] = .int(Int(median.opsPerSecond))
                 line.addPercentiles(median.samples)
-                var reference = BenchLine()
-                reference["tool"] = .string("redis-benchmark")
-                reference["ops_per_s"] = .int(Int(referenceMedian))
-                line["reference"] = .object(reference)
-                line["ratio"] = .double(median.opsPerSecond / referenceMedian)
+                if referenceMedian.isFinite, referenceMedian > 0 {
+                    var reference = BenchLine()
+                    reference["tool"] = .string("redis-benchmark")
+                    reference["ops_per_s"] = .int(Int(referenceMedian))
+                    line["reference"] = .object(reference)
+                    line["ratio"] = .double(median.opsPerSecond / referenceMedian)
+                }
                 context.emit(line)
             }
         }
     }
 
-    private func reference(context: BenchContext, mode: Mode, command: String, requests: Int) throws -> Double {
+    private func reference(context: BenchContext, mode: Mode, command: String, requests: Int) async throws -> Double {
         guard let port = context.redisPort else { return .nan }
-        let test = command == "PING" ? "ping_mbulk" : "set,get"
-        let figures = try RedisBenchmarkReference.run(
+        let tests = command == "PING" ? ["ping_mbulk"] : ["set", "get"]
+        let figures = try await RedisBenchmarkReference.run(
             host: context.redisHost,
             port: port,
-            tests: [test],
+            tests: tests,
             clients: mode.callers == 1 ? 1 : mode.callers,
             pipeline: mode.pipeline,
             requests: requests,
             dataSize: 256
         )
-        let label = command == "PING" ? "PING_MBULK" : "GET"
+        let label = command == "PING" ? "ping_mbulk" : "get"
         return figures[label]?.requestsPerSecond ?? .nan
     }
 

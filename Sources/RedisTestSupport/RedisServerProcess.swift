@@ -6,10 +6,10 @@
 ///
 /// ```swift
 /// let server = try await RedisServerProcess.start()
-/// defer { Task { await server.shutdown() } }  // or simply let it go out of scope
 /// let client = try RedisClient(url: server.url)
-/// try await server.pause()   // now every request times out
+/// try await server.pause()  // now every request times out
 /// try await server.resume()
+/// await server.shutdown()  // also done when the last reference goes away
 /// ```
 public final class RedisServerProcess: Sendable {
     /// The options the server was started with.

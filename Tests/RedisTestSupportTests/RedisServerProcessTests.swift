@@ -88,6 +88,21 @@ import Testing
         await server.shutdown()
     }
 
+    @Test func restartWaitsWhileThePortIsBrieflyTaken() async throws {
+        let server = try await RedisServerProcess.start()
+        try await server.stop()
+        let blocker = try #require(occupyLoopbackPort(server.port))
+        let release = Task {
+            try await Task.sleep(for: .milliseconds(500))
+            close(blocker)
+        }
+        try await server.restart()
+        try await release.value
+        #expect(await server.respondsToPing())
+        #expect(server.logTailContainsBindFailure)
+        await server.shutdown()
+    }
+
     @Test func passwordRequiresAuthentication() async throws {
         let server = try await RedisServerProcess.start(.init(password: "s3cret/:@"))
         #expect(server.url == "redis://:s3cret%2F%3A%40@127.0.0.1:\(server.port)")
@@ -135,5 +150,12 @@ import Testing
             try await RedisServerProcess.start(.init(executable: "redis-server-that-does-not-exist"))
         }
         #expect(error?.code == .executableNotFound)
+    }
+}
+
+extension RedisServerProcess {
+    /// Whether the log shows that a launch found the port taken.
+    fileprivate var logTailContainsBindFailure: Bool {
+        (try? String(contentsOfFile: logPath, encoding: .utf8))?.contains("Address already in use") == true
     }
 }

@@ -1,10 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Foundation
 import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// A child process started with `posix_spawn`, signalled and reaped by its pid only.
 ///
@@ -103,12 +104,12 @@ final class ChildProcess: Sendable {
     /// The process state letter from `/proc/PID/stat` (`T` when stopped), or `nil` when unknown.
     var procState: Character? {
         #if os(Linux)
-        guard pollExit() == nil, let line = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8) else { return nil }
-        // "PID (comm) S ..." — comm may hold spaces and parentheses, so search from the last ')'.
-        guard let close = line.lastIndex(of: ")") else { return nil }
-        return line[line.index(after: close)...].first { $0 != " " }
+            guard pollExit() == nil, let line = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8) else { return nil }
+            // "PID (comm) S ..." — comm may hold spaces and parentheses, so search from the last ')'.
+            guard let close = line.lastIndex(of: ")") else { return nil }
+            return line[line.index(after: close)...].first { $0 != " " }
         #else
-        return nil
+            return nil
         #endif
     }
 
@@ -136,9 +137,9 @@ final class ChildProcess: Sendable {
 /// `Glibc` module does not export it; `nil` where the C library lacks it.
 private let closeDescriptorsFromThree: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>?, Int32) -> Int32)? = {
     #if os(Linux)
-    guard let handle = dlopen(nil, RTLD_NOW), let symbol = dlsym(handle, "posix_spawn_file_actions_addclosefrom_np") else { return nil }
-    return unsafeBitCast(symbol, to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>?, Int32) -> Int32).self)
+        guard let handle = dlopen(nil, RTLD_NOW), let symbol = dlsym(handle, "posix_spawn_file_actions_addclosefrom_np") else { return nil }
+        return unsafeBitCast(symbol, to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>?, Int32) -> Int32).self)
     #else
-    return nil
+        return nil
     #endif
 }()
