@@ -75,6 +75,14 @@ final class HiredisContext: @unchecked Sendable {
         }
     }
 
+    /// Polls the socket without blocking until it is readable or `attempts` polls have found nothing.
+    func pollReadable(attempts: Int) {
+        var descriptor = pollfd(fd: context.pointee.fd, events: Int16(POLLIN), revents: 0)
+        for _ in 0..<attempts where poll(&descriptor, 1, 0) > 0 {
+            return
+        }
+    }
+
     /// Reads what the socket has (one `read`), for use after `poll` said it is readable.
     func readAvailable() throws(RedisClientError) {
         guard redisBufferRead(context) == REDIS_OK else { throw currentError() }

@@ -35,6 +35,9 @@ final class RedisConnection: @unchecked Sendable {
     /// then sends the next command finds the thread still awake, saving a wake-up per round trip.
     private static let spinsBeforeSleep = 20_000
 
+    /// How many non-blocking polls of the socket precede a blocking read of a reply.
+    private static let readPollsBeforeBlocking = 200
+
     init(configuration: RedisConfiguration, name: String, logger: Logger) {
         self.connector = RedisConnector(configuration: configuration)
         self.logger = logger
@@ -81,31 +84,34 @@ final class RedisConnection: @unchecked Sendable {
     }
 
     private enum Turn {
-        case work([RedisRequest])
+        case work
         case sleep
-        case exit([RedisRequest])
+        case exit
     }
 
     private func run() {
+        // Two buffers swap between the queue and the thread, so a steady stream of requests allocates nothing.
+        var batch: [RedisRequest] = []
+        batch.reserveCapacity(64)
         while true {
             // `hasWork` changes only under the lock, so seeing it set means `pending` is not empty.
             var spins = 0
             while spins < Self.spinsBeforeSleep, !hasWork.load(ordering: .relaxed) { spins += 1 }
             let turn: Turn = queue.withLock { queue in
-                var taken: [RedisRequest] = []
-                swap(&taken, &queue.pending)
+                swap(&batch, &queue.pending)
                 hasWork.store(false, ordering: .relaxed)
-                if queue.closed { return .exit(taken) }
-                if !taken.isEmpty { return .work(taken) }
+                if queue.closed { return .exit }
+                if !batch.isEmpty { return .work }
                 queue.sleeping = true
                 return .sleep
             }
             switch turn {
-            case .work(let batch):
+            case .work:
                 process(batch)
+                batch.removeAll(keepingCapacity: true)
             case .sleep:
                 wake.wait()
-            case .exit(let batch):
+            case .exit:
                 let error = RedisClientError(.clientClosed, "the Redis client was shut down")
                 for request in batch { request.fail(error) }
                 context = nil
@@ -123,6 +129,13 @@ final class RedisConnection: @unchecked Sendable {
         var index = 0
         var sawReadOnly = false
         do {
+            try context.flush()
+            // A lone request means a caller is waiting on each round trip: Redis usually answers within tens
+            // of microseconds, and polling for that long is cheaper than sleeping in `read` and being woken.
+            // Several requests mean many callers, where the wait is better spent letting them queue more.
+            if batch.count == 1 {
+                context.pollReadable(attempts: Self.readPollsBeforeBlocking)
+            }
             while index < batch.count {
                 let request = batch[index]
                 if request.replyCount == 1 {
