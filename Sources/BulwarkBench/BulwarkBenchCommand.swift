@@ -19,7 +19,8 @@ struct BulwarkBenchCommand: AsyncParsableCommand {
 
     /// Every workload, in the order they run when none is named.
     static let catalog: [any BenchWorkload] = [
-        RedisRoundTripWorkload()
+        RedisRoundTripWorkload(),
+        PoliciesWorkload(),
     ]
 
     @Argument(help: "Workload ids (W0) or names (redis-roundtrip), or 'policies'; none runs all.")

@@ -1,0 +1,151 @@
+import Foundation
+import Resilience
+
+/// The `policies` workload: the cost of each in-memory policy per call, beside a bare call measured in the same run.
+///
+/// For each policy and for 1 and 16 concurrent callers it makes `n` calls of an operation that
+/// returns at once, several times, each run right after a bare run of the same size, and reports:
+/// `ops_per_s` and `p50_us`/`p99_us` of the run with the median elapsed time (single calls are
+/// timed on every 64th call only, so that reading the clock does not weigh on the rest), and
+/// `ns_per_call`, the median over the pairs of (policy run − bare run) / n — aggregate wall time
+/// per call, so with 16 callers on 2 cores it is the throughput cost.
+struct PoliciesWorkload: BenchWorkload {
+    let id = "policies"
+    let name = "policies"
+    let needsRedis = false
+
+    private static let sampleEvery = 64
+
+    private struct Run {
+        var elapsedNanos: UInt64
+        var samples: LatencySamples
+    }
+
+    func run(in context: BenchContext) async throws {
+        let calls = context.scaled(1_000_000, quick: 20_000)
+        let repeats = context.scaled(7, quick: 3)
+        for callers in [1, 16] {
+            let policies = try Self.policies()
+            let bare = policies[0].call
+            // The bare call alone, for its own line.
+            _ = try await measure(calls: calls / 10, callers: callers, call: bare)
+            var bareRuns: [Run] = []
+            for _ in 0..<repeats { bareRuns.append(try await measure(calls: calls, callers: callers, call: bare)) }
+            emit(context, policy: "bare", callers: callers, calls: calls, runs: bareRuns, overheads: [0])
+            for (policy, call) in policies.dropFirst() {
+                // A timeout starts two child tasks per call: a tenth of the calls keeps the run short.
+                let n = policy == "timeout" || policy == "pipeline" ? calls / 10 : calls
+                context.progress("policies: \(policy), \(callers) callers, \(repeats) x \(n) calls, each beside a bare run")
+                _ = try await measure(calls: n / 10, callers: callers, call: call)
+                var runs: [Run] = []
+                var overheads: [Double] = []
+                for _ in 0..<repeats {
+                    // Paired with a bare run just before it, so that the machine's drift cancels out.
+                    let reference = try await measure(calls: n, callers: callers, call: bare)
+                    let run = try await measure(calls: n, callers: callers, call: call)
+                    runs.append(run)
+                    overheads.append((Double(run.elapsedNanos) - Double(reference.elapsedNanos)) / Double(n))
+                }
+                emit(context, policy: policy, callers: callers, calls: n, runs: runs, overheads: overheads)
+            }
+        }
+    }
+
+    private func emit(_ context: BenchContext, policy: String, callers: Int, calls: Int, runs: [Run], overheads: [Double]) {
+        let median = runs.sorted { $0.elapsedNanos < $1.elapsedNanos }[runs.count / 2]
+        var line = BenchLine(id: id, workload: name)
+        line["policy"] = .string(policy)
+        line["callers"] = .int(callers)
+        line["n"] = .int(calls)
+        line["ops_per_s"] = .double(Double(calls) / (Double(median.elapsedNanos) / 1e9))
+        line["ns_per_call"] = .double(overheads.sorted()[overheads.count / 2])
+        line.addPercentiles(median.samples)
+        line["runs"] = .int(runs.count)
+        context.emit(line)
+    }
+
+    /// The policies measured, each as one guarded call of an operation that returns at once; `bare` first.
+    ///
+    /// The pipeline is fallback → retry → circuit breaker → timeout → bulkhead; `pipeline-no-timeout`, an extra
+    /// line, is the same without the timeout.
+    private static func policies() throws -> [(name: String, call: @Sendable (Int) async throws -> Int)] {
+        let breaker = try CircuitBreaker(name: "bench-breaker")
+        let retry = try RetryPolicy(name: "bench-retry")
+        let timeout = TimeoutPolicy(name: "bench-timeout", timeout: .seconds(10))
+        let bulkhead = try Bulkhead(name: "bench-bulkhead", configuration: BulkheadConfiguration(maxConcurrentCalls: 64))
+        let pipeline = ResiliencePipelineBuilder<Int>(name: "bench-pipeline")
+            .fallback(FallbackPolicy(kinds: [.breakerOpen], value: -1))
+            .retry(try RetryPolicy(name: "bench-pipeline-retry"))
+            .circuitBreaker(try CircuitBreaker(name: "bench-pipeline-breaker"))
+            .timeout(TimeoutPolicy(name: "bench-pipeline-timeout", timeout: .seconds(10)))
+            .bulkhead(try Bulkhead(name: "bench-pipeline-bulkhead", configuration: BulkheadConfiguration(maxConcurrentCalls: 64)))
+            .build()
+        // The same pipeline without its timeout, whose two child tasks per call dominate the cost of the full one.
+        let pipelineWithoutTimeout = ResiliencePipelineBuilder<Int>(name: "bench-pipeline-no-timeout")
+            .fallback(FallbackPolicy(kinds: [.breakerOpen], value: -1))
+            .retry(try RetryPolicy(name: "bench-pipeline-no-timeout-retry"))
+            .circuitBreaker(try CircuitBreaker(name: "bench-pipeline-no-timeout-breaker"))
+            .bulkhead(try Bulkhead(name: "bench-pipeline-no-timeout-bulkhead", configuration: BulkheadConfiguration(maxConcurrentCalls: 64)))
+            .build()
+        return [
+            ("bare", { value in try await bareCall { operation(value) } }),
+            ("breaker", { value in try await breaker.execute { operation(value) } }),
+            ("retry", { value in try await retry.execute { operation(value) } }),
+            ("timeout", { value in try await timeout.execute { operation(value) } }),
+            ("bulkhead", { value in try await bulkhead.execute { operation(value) } }),
+            ("pipeline", { value in try await pipeline.execute { operation(value) } }),
+            ("pipeline-no-timeout", { value in try await pipelineWithoutTimeout.execute { operation(value) } }),
+        ]
+    }
+
+    private func measure(calls: Int, callers: Int, call: @escaping @Sendable (Int) async throws -> Int) async throws -> Run {
+        let clock = SystemClock()
+        let perCaller = calls / callers
+        let start = clock.now
+        let samples = try await withThrowingTaskGroup(of: LatencySamples.self) { group in
+            for caller in 0..<callers {
+                group.addTask {
+                    var samples = LatencySamples(reservingCapacity: perCaller / Self.sampleEvery + 1)
+                    var sink = 0
+                    for index in 0..<perCaller {
+                        if index % Self.sampleEvery == 0 {
+                            let before = clock.now
+                            sink &+= try await call(index &+ caller)
+                            samples.record(before.duration(to: clock.now))
+                        } else {
+                            sink &+= try await call(index &+ caller)
+                        }
+                    }
+                    blackHole(sink)
+                    return samples
+                }
+            }
+            var all = LatencySamples(reservingCapacity: calls / Self.sampleEvery + callers)
+            for try await samples in group { all.merge(samples) }
+            return all
+        }
+        let elapsed = start.duration(to: clock.now)
+        return Run(
+            elapsedNanos: UInt64(max(0, elapsed.components.seconds)) * 1_000_000_000 + UInt64(elapsed.components.attoseconds / 1_000_000_000),
+            samples: samples
+        )
+    }
+}
+
+/// The operation every policy guards: returns at once, not inlined so that it is really called.
+@inline(never)
+private func operation(_ value: Int) -> Int {
+    value &+ 1
+}
+
+/// The bare call: the operation through a closure, as the policies call it, with nothing around it.
+@inline(never)
+private func bareCall(_ body: () async throws -> Int) async throws -> Int {
+    try await body()
+}
+
+/// Keeps a result alive so that the loop is not optimised away.
+@inline(never)
+private func blackHole(_ value: Int) {
+    if value == .min { print(value) }
+}

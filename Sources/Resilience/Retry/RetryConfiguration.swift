@@ -1,0 +1,51 @@
+/// How a ``RetryPolicy`` retries.
+///
+/// Defaults: 3 attempts in all (the first and two retries), exponential backoff from 100 ms with
+/// full jitter capped at 10 s, no elapsed-time limit, Retry-After honoured, only transient errors
+/// retried (``ResilienceError/Code-swift.struct/isTransient``), no retry budget.
+public struct RetryConfiguration: Sendable {
+    /// Attempts in all, the first included; at least 1.
+    public var maxAttempts: Int
+    /// The delays between attempts.
+    public var backoff: Backoff
+    /// The longest the whole call may take including waits; no retry starts that would wait past it.
+    public var maxElapsed: Duration?
+    /// Whether a Retry-After carried by the error sets the least delay (it may exceed the backoff's cap,
+    /// but not ``maxElapsed``).
+    public var honorRetryAfter: Bool
+    /// Decides which errors are retried; transient ones when `nil`. Cancellation is never retried.
+    public var shouldRetry: (@Sendable (any Error) -> Bool)?
+    /// Limits retries to a fraction of recent calls, shared by every call that uses it.
+    public var budget: RetryBudget?
+
+    /// Creates a configuration; every parameter has the default described above.
+    /// - Parameters:
+    ///   - maxAttempts: Attempts in all.
+    ///   - backoff: The delays.
+    ///   - maxElapsed: The limit on the whole call.
+    ///   - honorRetryAfter: Whether Retry-After is honoured.
+    ///   - shouldRetry: Which errors are retried.
+    ///   - budget: The retry budget.
+    public init(
+        maxAttempts: Int = 3,
+        backoff: Backoff = .exponential(initial: .milliseconds(100), maxDelay: .seconds(10), jitter: .full),
+        maxElapsed: Duration? = nil,
+        honorRetryAfter: Bool = true,
+        shouldRetry: (@Sendable (any Error) -> Bool)? = nil,
+        budget: RetryBudget? = nil
+    ) {
+        self.maxAttempts = maxAttempts
+        self.backoff = backoff
+        self.maxElapsed = maxElapsed
+        self.honorRetryAfter = honorRetryAfter
+        self.shouldRetry = shouldRetry
+        self.budget = budget
+    }
+
+    /// Checks the invariants.
+    /// - Throws: ``ResilienceError`` with code ``ResilienceError/Code-swift.struct/badRequest`` naming the field at fault.
+    public func validate() throws(ResilienceError) {
+        if maxAttempts < 1 { throw ResilienceError(.badRequest, message: "maxAttempts must be at least 1") }
+        if let maxElapsed, maxElapsed <= .zero { throw ResilienceError(.badRequest, message: "maxElapsed must be positive") }
+    }
+}

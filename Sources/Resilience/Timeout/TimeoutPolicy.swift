@@ -1,0 +1,149 @@
+import Logging
+import Metrics
+
+/// Limits how long a call may take, without ever sending a signal.
+///
+/// Two ways to give up, because work differs in how it honours cancellation:
+/// - ``execute(_:)`` — cooperative: at the deadline the call's task is cancelled and the policy waits
+///   for it to finish (work that checks cancellation ends at once), then throws
+///   ``ResilienceError/Code-swift.struct/timeout``;
+/// - ``executeOrAbandon(_:)`` — give up waiting: at the deadline the call is cancelled *and* the
+///   policy returns at once, leaving work that ignores cancellation to finish on its own in the background.
+///
+/// ```swift
+/// let timeout = TimeoutPolicy(timeout: .seconds(5))
+/// let page = try await timeout.execute { try await fetch(url) }
+/// ```
+public struct TimeoutPolicy: Sendable {
+    private enum Outcome<T: Sendable>: Sendable {
+        case value(T)
+        case timedOut
+    }
+
+    /// The name, used in errors, logs and metrics.
+    public let name: String
+    /// The longest a call may take.
+    public let timeout: Duration
+    private let clock: any ResilienceClock
+    private let telemetry: ResilienceTelemetry
+    private let timeoutCounter: Counter
+    private let deadlines: DeadlineTimer
+
+    /// Creates a timeout.
+    /// - Parameters:
+    ///   - name: The name; `timeout` by default.
+    ///   - timeout: The limit; must be positive.
+    ///   - clock: The clock; the system clock by default.
+    ///   - telemetry: Where logs and metrics go.
+    public init(
+        name: String = "timeout",
+        timeout: Duration,
+        clock: any ResilienceClock = SystemClock(),
+        telemetry: ResilienceTelemetry = ResilienceTelemetry()
+    ) {
+        precondition(timeout > .zero, "TimeoutPolicy.timeout must be positive")
+        self.name = name
+        self.timeout = timeout
+        self.clock = clock
+        self.telemetry = telemetry
+        timeoutCounter = telemetry.counter(ResilienceTelemetryNames.timeouts, [("timeout", name)])
+        deadlines = DeadlineTimer(clock: clock)
+    }
+
+    /// Runs `operation` in a child task and cancels it at the deadline, waiting for it to end.
+    ///
+    /// The deadline is kept by the policy's shared timer, so a call costs one child task and no system timer.
+    /// - Parameter operation: The call; it should honour cancellation.
+    /// - Returns: What `operation` returned before the deadline.
+    /// - Throws: ``ResilienceError`` with code ``ResilienceError/Code-swift.struct/timeout`` at the deadline,
+    ///   or what `operation` threw before it.
+    public func execute<T: Sendable>(_ operation: @Sendable () async throws -> T) async throws -> T {
+        let deadline = clock.now.advanced(by: timeout)
+        return try await withoutActuallyEscaping(operation) { operation in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                let race = RaceToResume<Outcome<T>>()
+                group.addTask {
+                    do {
+                        race.finish(.success(.value(try await operation())))
+                    } catch {
+                        race.finish(.failure(error))
+                    }
+                }
+                let timer = deadlines.schedule(at: deadline) { race.finish(.success(.timedOut)) }
+                let outcome: Outcome<T>
+                do {
+                    outcome = try await withTaskCancellationHandler {
+                        try await race.value()
+                    } onCancel: {
+                        race.finish(.failure(CancellationError()))
+                    }
+                } catch {
+                    deadlines.cancel(timer)
+                    group.cancelAll()
+                    throw error
+                }
+                deadlines.cancel(timer)
+                switch outcome {
+                case .value(let value):
+                    return value
+                case .timedOut:
+                    group.cancelAll()
+                    try? await group.waitForAll()
+                    throw timedOut()
+                }
+            }
+        }
+    }
+
+    /// Runs `operation` and stops waiting for it at the deadline, cancelling it but not waiting for it to end.
+    /// - Parameter operation: The call; it may ignore cancellation, and then finishes in the background.
+    /// - Returns: What `operation` returned before the deadline.
+    /// - Throws: ``ResilienceError`` with code ``ResilienceError/Code-swift.struct/timeout`` at the deadline,
+    ///   `CancellationError` when the caller is cancelled, or what `operation` threw before the deadline.
+    public func executeOrAbandon<T: Sendable>(_ operation: @escaping @Sendable () async throws -> T) async throws -> T {
+        let deadline = clock.now.advanced(by: timeout)
+        let clock = self.clock
+        let race = RaceToResume<T>()
+        let work = Task {
+            do {
+                race.finish(.success(try await operation()))
+            } catch {
+                race.finish(.failure(error))
+            }
+        }
+        let timer = Task {
+            try await clock.sleep(until: deadline)
+            if race.finish(.failure(timedOut())) { work.cancel() }
+        }
+        race.onFinish { timer.cancel() }
+        return try await withTaskCancellationHandler {
+            try await race.value()
+        } onCancel: {
+            race.finish(.failure(CancellationError()))
+            work.cancel()
+        }
+    }
+
+    /// Runs a synchronous `operation` and discards its result when it ran past the deadline.
+    ///
+    /// A synchronous call cannot be interrupted without a signal, so the deadline is checked when it returns.
+    /// - Parameter operation: The call.
+    /// - Returns: What `operation` returned, if in time.
+    /// - Throws: ``ResilienceError`` with code ``ResilienceError/Code-swift.struct/timeout`` when it ran too long,
+    ///   or what `operation` threw.
+    public func executeSync<T>(_ operation: () throws -> T) throws -> T {
+        let deadline = clock.now.advanced(by: timeout)
+        let value = try operation()
+        if clock.now > deadline { throw timedOut() }
+        return value
+    }
+
+    private func timedOut() -> ResilienceError {
+        timeoutCounter.increment()
+        telemetry.logger.debug(
+            "call timed out",
+            metadata: ["event": "\(ResilienceTelemetryNames.timeoutEvent)", "timeout.name": "\(name)", "timeout.limit": "\(timeout)"]
+        )
+        return ResilienceError(.timeout, message: "'\(name)' timed out after \(timeout)")
+    }
+}

@@ -1,0 +1,93 @@
+import Resilience
+import Testing
+
+@Suite struct ResiliencePipelineTests {
+    private let clock = ManualClock()
+
+    private func breaker(threshold: Int = 2) throws -> CircuitBreaker {
+        try CircuitBreaker(
+            name: "pipeline-breaker",
+            configuration: CircuitBreakerConfiguration(failureThreshold: .consecutiveFailures(threshold), breakDuration: .fixed(.seconds(30))),
+            clock: clock
+        )
+    }
+
+    @Test func runsPoliciesInTheDeclaredOrder() async throws {
+        let breaker = try breaker()
+        let pipeline = ResiliencePipelineBuilder<String>(name: "orders")
+            .fallback(FallbackPolicy(kinds: [.breakerOpen], value: "fallback"))
+            .retry(try RetryPolicy(configuration: RetryConfiguration(maxAttempts: 3, backoff: .constant(.zero)), clock: clock))
+            .circuitBreaker(breaker)
+            .timeout(TimeoutPolicy(timeout: .seconds(5), clock: clock))
+            .bulkhead(try Bulkhead(name: "orders", clock: clock))
+            .build()
+        #expect(pipeline.name == "orders")
+        #expect(pipeline.count == 5)
+        let calls = Locked(0)
+        // Each retry goes through the breaker: the second failure trips it, the third attempt is
+        // rejected, and the fallback answers the rejection.
+        let answer = try await pipeline.execute {
+            calls.mutate { $0 += 1 }
+            throw TestFailure(.unavailable)
+        }
+        #expect(answer == "fallback")
+        #expect(calls.value == 2)
+        #expect(breaker.state == .open)
+    }
+
+    @Test func returnsTheValueOnTheHappyPath() async throws {
+        let pipeline = ResiliencePipelineBuilder<Int>(name: "happy")
+            .retry(try RetryPolicy(clock: clock))
+            .circuitBreaker(try breaker())
+            .rateLimiter(TokenBucketRateLimiter(name: "happy", capacity: 10, refillRate: 1, clock: clock))
+            .build()
+        #expect(try await pipeline.execute { 7 } == 7)
+    }
+
+    @Test func retriesResultsThroughThePipeline() async throws {
+        let pipeline = ResiliencePipelineBuilder<Int>(name: "results")
+            .retry(
+                try RetryPolicy(configuration: RetryConfiguration(maxAttempts: 4, backoff: .constant(.zero)), clock: clock),
+                retryingResult: { $0 < 3 }
+            )
+            .build()
+        let calls = Locked(0)
+        #expect(
+            try await pipeline.execute {
+                calls.mutate {
+                    $0 += 1; return $0
+                }
+            } == 3
+        )
+    }
+
+    @Test func theSynchronousPathRunsTheSamePolicies() throws {
+        let breaker = try breaker(threshold: 1)
+        let limiter = SlidingWindowRateLimiter(name: "sync", limit: 2, window: .seconds(1), clock: clock)
+        let pipeline = ResiliencePipelineBuilder<Int>(name: "sync")
+            .fallback(FallbackPolicy(kinds: [.rateLimited], value: -1))
+            .rateLimiter(limiter)
+            .circuitBreaker(breaker)
+            .timeout(TimeoutPolicy(timeout: .seconds(1), clock: clock))
+            .bulkhead(try Bulkhead(name: "sync", clock: clock))
+            .retry(try RetryPolicy(clock: clock))
+            .build()
+        #expect(try pipeline.executeSync { 1 } == 1)
+        #expect(throws: TestFailure.self) { try pipeline.executeSync { throw TestFailure(.serverError) } }
+        #expect(breaker.state == .open)
+        #expect(try pipeline.executeSync { 1 } == -1)
+    }
+
+    @Test func rejectionsAreTypedErrors() async throws {
+        let breaker = try breaker()
+        breaker.isolate()
+        let pipeline = ResiliencePipelineBuilder<Int>(name: "typed").circuitBreaker(breaker).build()
+        do {
+            _ = try await pipeline.execute { 1 }
+            Issue.record("expected a rejection")
+        } catch let error as ResilienceError {
+            #expect(error.code == .breakerOpen)
+            #expect(error.isTransient)
+        }
+    }
+}
