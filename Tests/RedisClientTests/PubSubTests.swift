@@ -54,7 +54,9 @@ import Testing
 
             let receivers = try await eventually { try await client.send("PUBLISH", "events", "after") }
             #expect(receivers == .integer(1))
-            #expect(await next(&iterator) { if case .message = $0 { true } else { false } } == .message(channel: "events", payload: Array("after".utf8)))
+            #expect(
+                await next(&iterator) { if case .message = $0 { true } else { false } } == .message(channel: "events", payload: Array("after".utf8))
+            )
         }
     }
 

@@ -3,7 +3,7 @@ import Logging
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A pub/sub subscription on a dedicated connection, delivered as an `AsyncSequence` of events.

@@ -3,7 +3,7 @@ import Logging
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The thread behind a ``RedisSubscriber``: connects, subscribes, waits in `poll` for messages or for
@@ -77,10 +77,12 @@ final class SubscriberConnection: @unchecked Sendable {
         let now = ContinuousClock.now
         guard schedule.mayAttempt(at: now) else {
             // Requests that arrive while we wait fail at once instead of hanging until the next attempt.
-            failPendingChanges(with: RedisClientError(
-                .connectionUnavailable,
-                "not connected to Redis" + (schedule.lastError.map { " after: \($0.message)" } ?? "")
-            ))
+            failPendingChanges(
+                with: RedisClientError(
+                    .connectionUnavailable,
+                    "not connected to Redis" + (schedule.lastError.map { " after: \($0.message)" } ?? "")
+                )
+            )
             wait(for: signal.fileDescriptor, events: 0, timeout: schedule.remaining(at: now))
             return
         }

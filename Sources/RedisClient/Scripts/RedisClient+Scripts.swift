@@ -18,7 +18,7 @@ extension RedisClient {
         tail.append(contentsOf: arguments as [any RedisArgumentConvertible])
         do {
             return try await send(RedisCommand("EVALSHA", argumentList: [script.sha1] + tail))
-        } catch where error.serverError?.code == "NOSCRIPT" {
+        } catch  where error.serverError?.code == "NOSCRIPT" {
             return try await send(RedisCommand("EVAL", argumentList: [script.source] + tail))
         }
     }
