@@ -103,6 +103,27 @@ import Testing
         }
     }
 
+    @Test func concurrentCommandsShareWrites() async throws {
+        try await withRedis(configure: { $0.poolSize = 1 }) { _, client in
+            try await client.send("PING")
+            let before = client.statistics
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<32 {
+                    group.addTask {
+                        for _ in 0..<200 { try await client.send("INCR", "shared") }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            let after = client.statistics
+            #expect(try await client.send("GET", "shared").int == 32 * 200)
+            #expect(after.commands - before.commands == 32 * 200)
+            // Automatic pipelining: with 32 callers on one connection, commands must travel several per write.
+            #expect(after.writes - before.writes < (after.commands - before.commands) / 2)
+            #expect(after.connects == 1)
+        }
+    }
+
     @Test func selectsTheConfiguredDatabase() async throws {
         try await withRedis(configure: { $0.database = 3 }) { server, client in
             try await client.send("SET", "where", "db3")

@@ -26,6 +26,9 @@ final class RedisConnection: @unchecked Sendable {
     private let hasWork = Atomic<Bool>(false)
     private let wake = DispatchSemaphore(value: 0)
     private let connectedFlag = Atomic<Bool>(false)
+    private let commandCount = Atomic<Int>(0)
+    private let writeCount = Atomic<Int>(0)
+    private let connectCount = Atomic<Int>(0)
 
     // Owned by the connection's thread.
     private var context: HiredisContext?
@@ -52,6 +55,15 @@ final class RedisConnection: @unchecked Sendable {
 
     /// Whether the connection is open right now.
     var isConnected: Bool { connectedFlag.load(ordering: .relaxed) }
+
+    /// Commands, writes and connects so far.
+    var statistics: RedisClientStatistics {
+        RedisClientStatistics(
+            commands: commandCount.load(ordering: .relaxed),
+            writes: writeCount.load(ordering: .relaxed),
+            connects: connectCount.load(ordering: .relaxed)
+        )
+    }
 
     /// Queues a request; its continuation is resumed by the connection's thread.
     func submit(_ request: RedisRequest) {
@@ -123,9 +135,13 @@ final class RedisConnection: @unchecked Sendable {
 
     private func process(_ batch: [RedisRequest]) {
         guard let context = connectIfNeeded(failing: batch) else { return }
+        var commands = 0
         for request in batch {
             context.append(request.encoded)
+            commands += request.replyCount
         }
+        commandCount.wrappingAdd(commands, ordering: .relaxed)
+        writeCount.wrappingAdd(1, ordering: .relaxed)
         var index = 0
         var sawReadOnly = false
         do {
@@ -183,6 +199,7 @@ final class RedisConnection: @unchecked Sendable {
             self.context = context
             schedule.reset(at: now)
             connectedFlag.store(true, ordering: .relaxed)
+            connectCount.wrappingAdd(1, ordering: .relaxed)
             logger.debug("connected to Redis", metadata: ["redis.endpoint": "\(connector.configuration.endpoint)"])
             return context
         } catch {
