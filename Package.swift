@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "RedisClient", targets: ["RedisClient"]),
         .library(name: "Resilience", targets: ["Resilience"]),
         .library(name: "RedisTestSupport", targets: ["RedisTestSupport"]),
+        .library(name: "SharedState", targets: ["SharedState"]),
         .executable(name: "bulwark-bench", targets: ["BulwarkBench"]),
     ],
     dependencies: [
@@ -50,6 +51,15 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "SharedState",
+            dependencies: [
+                "RedisClient",
+                "Resilience",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "RedisTestSupport",
             dependencies: [],
             swiftSettings: swiftSettings
@@ -67,6 +77,11 @@ let package = Package(
         .testTarget(
             name: "RedisClientTests",
             dependencies: ["RedisClient", "RedisTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SharedStateTests",
+            dependencies: ["SharedState", "RedisClient", "Resilience", "RedisTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,0 +1,28 @@
+/// The Redis keys of one shared breaker.
+///
+/// Every key carries the hash tag `{name}`, so that on Redis Cluster all keys of one breaker fall in one
+/// slot and each script touches one slot only.
+struct BreakerKeys: Sendable {
+    /// Hash: `state`, `generation`, `opened_at`, `open_until`, `half_open_at`, `probe_successes`, `updated_at` (ms, Redis time).
+    let state: String
+    /// Hash: pooled outcome buckets (`s:<bucket>`, `f:<bucket>`) and the pooled `consecutive` failure count.
+    let window: String
+    /// Hash: instance id → its latest report, for the dashboard and `bulwark breaker show`.
+    let instances: String
+    /// Sorted set: instances whose own window saw the failure condition, scored by when (quorum scope).
+    let sick: String
+    /// String: half-open probe permits left, expiring with the half-open maximum wait.
+    let probes: String
+
+    init(_ name: BreakerName, prefix: String = "bulwark") {
+        let base = "\(prefix):{\(name.value)}"
+        state = base + ":state"
+        window = base + ":window"
+        instances = base + ":instances"
+        sick = base + ":sick"
+        probes = base + ":probes"
+    }
+
+    /// All keys, in the order the scripts expect them as `KEYS`.
+    var all: [String] { [state, window, instances, sick, probes] }
+}

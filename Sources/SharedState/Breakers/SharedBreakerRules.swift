@@ -1,0 +1,42 @@
+import Resilience
+
+/// A breaker configuration as the Redis scripts read it.
+///
+/// A pooled window is always time-based in Redis (1 s buckets at the finest): a count window of the local
+/// configuration is pooled over ``pooledWindowForCountWindows`` instead, since "the last N calls" has no
+/// order across instances.
+struct SharedBreakerRules: Sendable {
+    /// How long a count-based window is pooled over.
+    static let pooledWindowForCountWindows: Duration = .seconds(60)
+
+    let scope: BreakerScope
+    let configuration: CircuitBreakerConfiguration
+
+    var rule: String { configuration.failureThreshold.consecutiveFailures != nil ? "consecutive" : "ratio" }
+
+    var threshold: String {
+        if let count = configuration.failureThreshold.consecutiveFailures { return String(count) }
+        return String(configuration.failureThreshold.failureRatio ?? 0.5)
+    }
+
+    var windowMilliseconds: Int {
+        Self.milliseconds(configuration.window.duration ?? Self.pooledWindowForCountWindows)
+    }
+
+    var quorum: Int {
+        if case .quorum(let instances) = scope { return instances }
+        return 1
+    }
+
+    /// The break for the next open, given how many opens in a row came before it.
+    func breakMilliseconds(afterOpens opens: Int) -> Int {
+        Self.milliseconds(configuration.breakDuration.duration(forOpen: opens + 1))
+    }
+
+    var halfOpenMaximumWaitMilliseconds: Int { Self.milliseconds(configuration.halfOpen.maximumWait) }
+
+    static func milliseconds(_ duration: Duration) -> Int {
+        let (seconds, attoseconds) = duration.components
+        return Int(seconds) * 1_000 + Int(attoseconds / 1_000_000_000_000_000)
+    }
+}

@@ -1,0 +1,179 @@
+import RedisClient
+
+/// The Lua scripts that own every transition of a shared breaker.
+///
+/// Each script reads the time from Redis (`TIME`), never from the caller, so instances whose clocks
+/// disagree still agree on when a break ends. Each touches only the keys of one breaker (one hash tag)
+/// and publishes a transition on the events channel in the same atomic step, so exactly one instance
+/// wins each transition and exactly one message announces it.
+///
+/// Every script returns the breaker's snapshot:
+/// `{state, generation, now_ms, opened_at_ms, open_until_ms, half_open_at_ms, changed, opens}`.
+enum SharedBreakerScripts {
+    /// Shared by all scripts: the clock, the current state, and the one place where state changes.
+    private static let prelude = """
+        local t = redis.call('TIME')
+        local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+        local h = redis.call('HMGET', KEYS[1], 'state', 'generation', 'opened_at', 'open_until', 'half_open_at', 'opens')
+        local state = h[1] or 'closed'
+        local gen = tonumber(h[2] or '0')
+        local opened_at = tonumber(h[3] or '0')
+        local open_until = tonumber(h[4] or '0')
+        local half_open_at = tonumber(h[5] or '0')
+        local opens = tonumber(h[6] or '0')
+        local changed = 0
+        local function snapshot()
+          return {state, gen, now, opened_at, open_until, half_open_at, changed, opens}
+        end
+        -- target: new state; reason: why; break_ms: for open; permits, max_wait_ms: for half_open.
+        local function transition(target, reason, break_ms, permits, max_wait_ms, channel, name)
+          gen = gen + 1
+          changed = 1
+          state = target
+          redis.call('HSET', KEYS[1], 'state', target, 'generation', gen, 'updated_at', now, 'reason', reason)
+          if target == 'open' or target == 'isolated' then
+            opened_at = now
+            if target == 'open' then
+              opens = opens + 1
+              open_until = now + break_ms
+            else
+              open_until = 0
+            end
+            redis.call('HSET', KEYS[1], 'opened_at', opened_at, 'open_until', open_until, 'opens', opens)
+            redis.call('DEL', KEYS[2], KEYS[4], KEYS[5])
+          elseif target == 'half_open' then
+            half_open_at = now
+            redis.call('HSET', KEYS[1], 'half_open_at', now, 'probe_successes', 0)
+            redis.call('SET', KEYS[5], permits, 'PX', max_wait_ms)
+          else
+            -- closed or disabled: a fresh start.
+            opened_at = 0
+            open_until = 0
+            opens = 0
+            redis.call('HSET', KEYS[1], 'opened_at', 0, 'open_until', 0, 'opens', opens)
+            redis.call('DEL', KEYS[2], KEYS[4], KEYS[5])
+          end
+          local remaining = 0
+          if target == 'open' then remaining = open_until - now end
+          redis.call('PUBLISH', channel, name .. ' ' .. gen .. ' ' .. target .. ' ' .. remaining)
+        end
+
+        """
+
+    /// Flushes one instance's outcome counts and decides a trip from the pooled (shared) or per-instance
+    /// (quorum) view; in half-open, counts probe outcomes fleet-wide.
+    ///
+    /// ARGV: instance, successes, failures, rule (`consecutive`|`ratio`), threshold, minimum throughput,
+    /// window ms, break ms, scope (`shared`|`quorum`|`local`), quorum, local trips (`1`|`0`), channel, name,
+    /// success threshold, half-open max wait ms, local state.
+    static let record = RedisScript(
+        prelude + """
+            local instance = ARGV[1]
+            local succ = tonumber(ARGV[2])
+            local fail = tonumber(ARGV[3])
+            local scope = ARGV[9]
+            local channel, name = ARGV[12], ARGV[13]
+            local break_ms = tonumber(ARGV[8])
+            redis.call('HSET', KEYS[3], instance, ARGV[16] .. ' ' .. succ .. ' ' .. fail .. ' ' .. now)
+            if state == 'closed' and scope ~= 'local' then
+              local trip = false
+              if scope == 'shared' then
+                if ARGV[4] == 'consecutive' then
+                  local c
+                  if succ > 0 then
+                    c = fail
+                    redis.call('HSET', KEYS[2], 'consecutive', c)
+                  else
+                    c = redis.call('HINCRBY', KEYS[2], 'consecutive', fail)
+                  end
+                  trip = fail > 0 and c >= tonumber(ARGV[5])
+                else
+                  local window = tonumber(ARGV[7])
+                  local bucket_ms = math.max(1000, math.floor(window / 10))
+                  local n = math.max(1, math.ceil(window / bucket_ms))
+                  local b = math.floor(now / bucket_ms)
+                  if succ > 0 then redis.call('HINCRBY', KEYS[2], 's:' .. b, succ) end
+                  if fail > 0 then redis.call('HINCRBY', KEYS[2], 'f:' .. b, fail) end
+                  redis.call('HDEL', KEYS[2], 's:' .. (b - n), 'f:' .. (b - n), 's:' .. (b - n - 1), 'f:' .. (b - n - 1))
+                  redis.call('PEXPIRE', KEYS[2], window * 2)
+                  local fields = {}
+                  for i = 0, n - 1 do
+                    fields[#fields + 1] = 's:' .. (b - i)
+                    fields[#fields + 1] = 'f:' .. (b - i)
+                  end
+                  local v = redis.call('HMGET', KEYS[2], unpack(fields))
+                  local s, f = 0, 0
+                  for i = 1, #v, 2 do
+                    s = s + tonumber(v[i] or '0')
+                    f = f + tonumber(v[i + 1] or '0')
+                  end
+                  trip = fail > 0 and s + f >= tonumber(ARGV[6]) and f / (s + f) >= tonumber(ARGV[5])
+                end
+              else
+                if ARGV[11] == '1' then
+                  redis.call('ZADD', KEYS[4], now, instance)
+                elseif succ > 0 and fail == 0 then
+                  redis.call('ZREM', KEYS[4], instance)
+                end
+                redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', now - tonumber(ARGV[7]))
+                trip = redis.call('ZCARD', KEYS[4]) >= tonumber(ARGV[10])
+              end
+              if trip then transition('open', 'failure-threshold', break_ms, 0, 0, channel, name) end
+            elseif state == 'half_open' then
+              if fail > 0 then
+                transition('open', 'probe-failed', break_ms, 0, 0, channel, name)
+              elseif now >= half_open_at + tonumber(ARGV[15]) then
+                transition('open', 'half-open-timeout', break_ms, 0, 0, channel, name)
+              elseif succ > 0 then
+                local ps = redis.call('HINCRBY', KEYS[1], 'probe_successes', succ)
+                if ps >= tonumber(ARGV[14]) then transition('closed', 'probes-succeeded', 0, 0, 0, channel, name) end
+              end
+            end
+            return snapshot()
+            """
+    )
+
+    /// Applies a proposal or an operator's command when it still holds.
+    ///
+    /// ARGV: expected generation (`*` for operators), target, reason, break ms, probe permits,
+    /// half-open max wait ms, channel, name.
+    static let transition = RedisScript(
+        prelude + """
+            local expected, target, reason = ARGV[1], ARGV[2], ARGV[3]
+            local break_ms, permits, max_wait = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
+            local channel, name = ARGV[7], ARGV[8]
+            if expected == '*' then
+              transition(target, reason, break_ms, permits, max_wait, channel, name)
+            elseif tonumber(expected) == gen then
+              if target == 'half_open' and state == 'open' and now >= open_until then
+                transition('half_open', reason, break_ms, permits, max_wait, channel, name)
+              elseif target == 'open' and (state == 'half_open' or state == 'closed') then
+                transition('open', reason, break_ms, permits, max_wait, channel, name)
+              elseif target == 'closed' and state == 'half_open' then
+                transition('closed', reason, break_ms, permits, max_wait, channel, name)
+              end
+            end
+            return snapshot()
+            """
+    )
+
+    /// Reads the snapshot, and claims one half-open probe permit when ARGV[1] is the half-open generation.
+    ///
+    /// ARGV: generation to claim a probe for, or `-` to only read. The reply has a ninth element: `1` when a
+    /// permit was claimed.
+    static let read = RedisScript(
+        prelude + """
+            local claimed = 0
+            if ARGV[1] ~= '-' and state == 'half_open' and tonumber(ARGV[1]) == gen then
+              local left = tonumber(redis.call('GET', KEYS[5]) or '0')
+              if left > 0 then
+                redis.call('DECR', KEYS[5])
+                claimed = 1
+              end
+            end
+            local s = snapshot()
+            s[9] = claimed
+            return s
+            """
+    )
+}

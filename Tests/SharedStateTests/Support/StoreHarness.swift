@@ -1,0 +1,61 @@
+import RedisClient
+import RedisTestSupport
+import Resilience
+
+@testable import SharedState
+
+/// Calls the store's internal report and proposal scripts the way an instance's authority does.
+struct StoreHarness {
+    let rules: SharedBreakerRules
+
+    init(scope: BreakerScope, configuration: CircuitBreakerConfiguration) {
+        rules = SharedBreakerRules(scope: scope, configuration: configuration)
+    }
+
+    func record(
+        _ store: SharedBreakerStore,
+        _ name: BreakerName,
+        instance: String,
+        successes: UInt64 = 0,
+        failures: UInt64 = 0,
+        localTrips: Bool = false,
+        localState: CircuitBreakerState = .closed
+    ) async throws -> SharedBreakerSnapshot {
+        let opens = try await store.read(name).consecutiveOpens
+        return try await store.record(
+            name,
+            instance: instance,
+            counts: CircuitBreakerOutcomeCounts(successes: successes, failures: failures),
+            localTrips: localTrips,
+            localState: localState,
+            rules: rules,
+            opensSoFar: opens
+        )
+    }
+
+    func propose(
+        _ store: SharedBreakerStore,
+        _ name: BreakerName,
+        to target: CircuitBreakerState,
+        reason: CircuitBreakerTransitionReason,
+        generation: UInt64
+    ) async throws -> SharedBreakerSnapshot {
+        let opens = try await store.read(name).consecutiveOpens
+        return try await store.propose(name, to: target, reason: reason, generation: generation, rules: rules, opensSoFar: opens)
+    }
+}
+
+/// Starts a redis-server and `count` stores, each over a client of its own, and always stops the server.
+func withInstances(_ count: Int, _ body: (RedisServerProcess, [SharedBreakerStore]) async throws -> Void) async throws {
+    let server = try await RedisServerProcess.start()
+    let clients = try (0..<count).map { _ in try RedisClient(url: server.url) }
+    do {
+        try await body(server, clients.map { SharedBreakerStore(client: $0) })
+    } catch {
+        for client in clients { client.shutdown() }
+        await server.shutdown()
+        throw error
+    }
+    for client in clients { client.shutdown() }
+    await server.shutdown()
+}
