@@ -19,12 +19,14 @@ let package = Package(
         .library(name: "RedisTestSupport", targets: ["RedisTestSupport"]),
         .library(name: "SharedState", targets: ["SharedState"]),
         .executable(name: "bulwark-bench", targets: ["BulwarkBench"]),
+        .executable(name: "bulwark-instance", targets: ["BulwarkInstance"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
     ],
     targets: [
         // No pkgConfig: hiredis's .pc adds -D_FILE_OFFSET_BITS=64, which SwiftPM rejects with a warning, and
@@ -56,12 +58,24 @@ let package = Package(
                 "RedisClient",
                 "Resilience",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "RedisTestSupport",
             dependencies: [],
+            swiftSettings: swiftSettings
+        ),
+        // One service instance driven over stdin: the multi-process tests and the propagation bench run it.
+        .executableTarget(
+            name: "BulwarkInstance",
+            dependencies: [
+                "RedisClient",
+                "Resilience",
+                "SharedState",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .executableTarget(

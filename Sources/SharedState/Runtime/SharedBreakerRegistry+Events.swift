@@ -1,0 +1,47 @@
+import Logging
+import RedisClient
+import Resilience
+import Synchronization
+
+extension SharedBreakerRegistry {
+    /// Applies transitions published by any instance, and re-reads every breaker after a gap.
+    func listenForTransitions() async {
+        guard let subscriber = try? RedisSubscriber(configuration: subscriberConfiguration, logger: logger) else { return }
+        defer { subscriber.shutdown() }
+        do {
+            try await subscriber.subscribe(channels: [SharedBreakerStore.eventsChannel])
+        } catch {
+            // Remembered by the subscriber: it subscribes when Redis is reachable and says `.resubscribed`.
+            logger.debug("transition channel not subscribed yet", metadata: ["redis.error": "\(error)"])
+        }
+        for await event in subscriber.events {
+            switch event {
+            case .message(_, let payload):
+                applyPublished(String(decoding: payload, as: UTF8.self))
+            case .resubscribed:
+                // Transitions published during the gap were missed: read them.
+                for name in entries.withLock({ Array($0.keys) }) { jobQueue.yield(.synchronize(name)) }
+            case .disconnected, .patternMessage:
+                break
+            }
+        }
+    }
+
+    /// Applies `name generation state remaining_ms`; stale or unknown ones are ignored.
+    func applyPublished(_ message: String) {
+        let parts = message.split(separator: " ")
+        guard parts.count == 4, let entry = entry(String(parts[0])), entry.authority != nil,
+            let generation = UInt64(parts[1]), let state = SharedBreakerSnapshot.state(named: String(parts[2])),
+            let remaining = Int64(parts[3])
+        else { return }
+        let now = entry.breaker.clock.now
+        entry.breaker.apply(
+            CircuitBreakerStateUpdate(
+                state: state,
+                generation: generation,
+                openedAt: state.rejectsCalls ? now : nil,
+                openUntil: state == .open ? now.advanced(by: .milliseconds(remaining)) : nil
+            )
+        )
+    }
+}

@@ -1,0 +1,58 @@
+import Logging
+import RedisClient
+import Resilience
+import Synchronization
+
+extension SharedBreakerRegistry {
+    /// Flushes outcome counts, renews the heartbeat and probes Redis while on the fallback.
+    func runTimers() async {
+        let clock = ContinuousClock()
+        var nextHeartbeat = clock.now
+        while !Task.isCancelled {
+            if fallback.isOn {
+                await probeRecovery()
+            } else {
+                for name in entries.withLock({ Array($0.keys) }) {
+                    guard let entry = entry(name) else { continue }
+                    if entry.authority == nil {
+                        await flush(name, entry)
+                    } else {
+                        // Through the worker, so that flushes stay in order with proposals.
+                        jobQueue.yield(.flush(name))
+                    }
+                }
+                if clock.now >= nextHeartbeat {
+                    await heartbeat()
+                    nextHeartbeat = clock.now + options.heartbeatInterval
+                }
+            }
+            let pause = fallback.isOn ? options.recoveryProbeInterval : options.flushInterval
+            try? await Task.sleep(for: pause)
+        }
+    }
+
+    /// Keeps this instance and its breakers listed: a sorted set of instances scored by their last heartbeat
+    /// (so listing never scans the keyspace) and a hash of breaker names with their scope.
+    func heartbeat() async {
+        let names = entries.withLock { entries in entries.map { ($0.key, $0.value.rules.scope.description) } }
+        let instances = InstanceDirectory(prefix: options.keyPrefix)
+        _ = await guarded { store in
+            try await instances.announce(
+                client: store.client,
+                instance: options.instanceID,
+                breakers: names,
+                timeToLive: options.instanceTimeToLive
+            )
+        }
+    }
+
+    /// Flushes what is left and removes this instance from the live list, as a graceful stop should.
+    func finalFlush() async {
+        guard !fallback.isOn else { return }
+        for name in entries.withLock({ Array($0.keys) }) {
+            if let entry = entry(name) { await flush(name, entry) }
+        }
+        let instances = InstanceDirectory(prefix: options.keyPrefix)
+        _ = await guarded { store in try await instances.withdraw(client: store.client, instance: options.instanceID) }
+    }
+}

@@ -1,0 +1,151 @@
+import Foundation
+import RedisClient
+import RedisTestSupport
+import SharedState
+import Testing
+
+/// Shared breakers across separate OS processes (`bulwark-instance`) on one redis-server.
+@Suite(.serialized) struct MultiProcessBreakerTests {
+    /// Starts Redis and `count` instances with `arguments`, runs `body`, and always stops them all.
+    private func withFleet(
+        _ count: Int,
+        arguments: [String],
+        _ body: (RedisServerProcess, [InstanceProcess]) async throws -> Void
+    ) async throws {
+        let server = try await RedisServerProcess.start()
+        var instances: [InstanceProcess] = []
+        do {
+            for index in 0..<count {
+                instances.append(try await InstanceProcess.start(redisURL: server.url, instance: "i\(index)", arguments: arguments))
+            }
+            try await body(server, instances)
+        } catch {
+            for instance in instances { instance.terminate() }
+            await server.shutdown()
+            throw error
+        }
+        for instance in instances { await instance.stop() }
+        await server.shutdown()
+    }
+
+    /// Sends `command` until `done` holds for the answer, or fails after `attempts`.
+    private func until(
+        _ instance: InstanceProcess,
+        _ command: String,
+        attempts: Int = 100,
+        _ done: (InstanceProcess.Answer) -> Bool
+    ) async throws -> InstanceProcess.Answer {
+        var answer = try await instance.send(command)
+        for _ in 0..<attempts where !done(answer) {
+            try await Task.sleep(for: .milliseconds(20))
+            answer = try await instance.send(command)
+        }
+        return answer
+    }
+
+    @Test func tripInOneInstanceRejectsInTheOthers() async throws {
+        try await withFleet(3, arguments: ["--breaker", "payments", "--threshold", "3", "--break-ms", "10000"]) { _, fleet in
+            let tripped = try await fleet[0].send("burst 3 fail")
+            #expect(tripped.count("failed") == 3)
+            let seenByA = try await until(fleet[0], "state") { $0.state == "open" }
+            #expect(seenByA.state == "open")
+            for other in fleet.dropFirst() {
+                let answer = try await until(other, "call ok") { $0.result == "rejected" }
+                #expect(answer.result == "rejected")
+                #expect(answer.generation == seenByA.generation)
+            }
+        }
+    }
+
+    @Test func quorumIsNotTrippedByOneSickInstance() async throws {
+        try await withFleet(3, arguments: ["--breaker", "inventory", "--threshold", "2", "--scope", "quorum:2", "--break-ms", "10000"]) {
+            _,
+            fleet in
+            let sick = try await fleet[0].send("burst 6 fail")
+            #expect(sick.count("rejected") == 0)
+            // Give the sick instance's reports time to land; the healthy ones must still pass.
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(try await fleet[1].send("call ok").result == "ok")
+            #expect(try await fleet[0].send("state").state == "closed")
+
+            _ = try await fleet[2].send("burst 6 fail")
+            let healthy = try await until(fleet[1], "call ok") { $0.result == "rejected" }
+            #expect(healthy.result == "rejected")
+        }
+    }
+
+    @Test func halfOpenProbesAreLimitedFleetWide() async throws {
+        try await withFleet(3, arguments: ["--breaker", "probe", "--threshold", "1", "--break-ms", "300", "--permits", "1"]) { _, fleet in
+            _ = try await fleet[0].send("call fail")
+            for instance in fleet {
+                #expect(try await until(instance, "state") { $0.state == "open" }.state == "open")
+            }
+            try await Task.sleep(for: .milliseconds(350))
+            // Rounds of concurrent long calls, one per instance. The first rounds propose half-open and claim
+            // permits in the background; in the round where a probe finally runs, it must be the only one,
+            // because the fleet has one permit.
+            var probeRound: [String?]?
+            for _ in 0..<20 where probeRound == nil {
+                let results = try await withThrowingTaskGroup(of: String?.self) { group in
+                    for instance in fleet { group.addTask { try await instance.send("hold 300").result } }
+                    return try await group.reduce(into: [String?]()) { $0.append($1) }
+                }
+                if results.contains("ok") { probeRound = results }
+            }
+            let round = try #require(probeRound)
+            #expect(round.filter { $0 == "ok" }.count == 1)
+            #expect(round.filter { $0 == "rejected" }.count == 2)
+            // The probe's success closes the breaker for everyone.
+            for instance in fleet {
+                #expect(try await until(instance, "call ok") { $0.result == "ok" }.result == "ok")
+            }
+        }
+    }
+
+    @Test func operatorIsolationReachesEveryInstance() async throws {
+        try await withFleet(2, arguments: ["--breaker", "billing"]) { server, fleet in
+            let operatorClient = try RedisClient(url: server.url)
+            defer { operatorClient.shutdown() }
+            let store = SharedBreakerStore(client: operatorClient)
+            try await store.command(.isolate, breaker: try BreakerName("billing"))
+            for instance in fleet {
+                #expect(try await until(instance, "call ok") { $0.result == "rejected" }.state == "isolated")
+            }
+            try await store.command(.reset, breaker: try BreakerName("billing"))
+            for instance in fleet {
+                #expect(try await until(instance, "call ok") { $0.result == "ok" }.state == "closed")
+            }
+        }
+    }
+
+    @Test func callsNeverFailBecauseRedisStopsPausesOrRestarts() async throws {
+        try await withFleet(2, arguments: ["--breaker", "orders", "--threshold", "1000", "--command-timeout-ms", "200", "--flush-ms", "50"]) {
+            server,
+            fleet in
+            for instance in fleet { #expect(try await instance.send("burst 100 ok").count("ok") == 100) }
+
+            try await server.pause()
+            for instance in fleet {
+                let during = try await instance.send("burst 200 ok")
+                #expect(during.count("ok") == 200)
+                #expect(try await until(instance, "burst 10 ok") { $0.status == "fallback" }.status == "fallback")
+            }
+            try await server.resume()
+            for instance in fleet {
+                #expect(try await until(instance, "burst 10 ok", attempts: 300) { $0.status == "shared" }.status == "shared")
+            }
+
+            try await server.kill()
+            for instance in fleet {
+                let answer = try await until(instance, "burst 10 ok") { $0.status == "fallback" }
+                #expect(answer.count("ok") == 10)
+            }
+            try await server.restart()
+            for instance in fleet {
+                let back = try await until(instance, "burst 10 ok", attempts: 300) { $0.status == "shared" }
+                #expect(back.status == "shared")
+                #expect(back.count("failed") == 0)
+            }
+        }
+    }
+}
