@@ -283,18 +283,22 @@ public final class CircuitBreaker: Sendable {
 
     func deliver(_ event: CircuitBreakerEvent) {
         stateGauge.record(Int64(event.to.rawValue))
-        telemetry.counter(
-            ResilienceTelemetryNames.breakerTransitions,
-            [("breaker", name), ("from", event.from.description), ("to", event.to.description)]
-        ).increment()
-        telemetry.logger.info(
-            "circuit breaker changed state",
-            metadata: [
-                "event": "\(ResilienceTelemetryNames.breakerTransitionEvent)", "breaker.name": "\(name)",
-                "breaker.from": "\(event.from)", "breaker.to": "\(event.to)", "breaker.reason": "\(event.reason)",
-                "breaker.generation": "\(event.generation)",
-            ]
-        )
+        let metadata: Logger.Metadata = [
+            "event": "\(ResilienceTelemetryNames.breakerTransitionEvent)", "breaker.name": "\(name)",
+            "breaker.from": "\(event.from)", "breaker.to": "\(event.to)", "breaker.reason": "\(event.reason)",
+            "breaker.generation": "\(event.generation)",
+        ]
+        if event.reason == .authority {
+            // Decided elsewhere (a shared breaker's Redis script): the authority counts and logs it once for
+            // the fleet; this instance only follows.
+            telemetry.logger.debug("circuit breaker follows its authority", metadata: metadata)
+        } else {
+            telemetry.counter(
+                ResilienceTelemetryNames.breakerTransitions,
+                [("breaker", name), ("from", event.from.description), ("to", event.to.description)]
+            ).increment()
+            telemetry.logger.info("circuit breaker changed state", metadata: metadata)
+        }
         onEvent?(event)
     }
 }

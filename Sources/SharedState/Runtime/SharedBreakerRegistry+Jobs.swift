@@ -1,4 +1,5 @@
 import Logging
+import Metrics
 import RedisClient
 import Resilience
 import Synchronization
@@ -88,8 +89,13 @@ extension SharedBreakerRegistry {
     func apply(_ snapshot: SharedBreakerSnapshot, to entry: Entry) {
         entry.authority?.opensSoFar = snapshot.consecutiveOpens
         guard entry.authority != nil else { return }
+        let previous = entry.breaker.state
         entry.breaker.apply(snapshot.update(on: entry.breaker.clock))
         if snapshot.changed {
+            Counter(
+                label: ResilienceTelemetryNames.breakerTransitions,
+                dimensions: [("breaker", entry.breaker.name), ("from", previous.description), ("to", snapshot.state.description)]
+            ).increment()
             logger.info(
                 "breaker transition",
                 metadata: [
