@@ -67,6 +67,7 @@ public final class RedisClient: Sendable {
     ///   error reply, or a connection code when Redis could not be reached in time.
     @discardableResult
     public func send(_ command: RedisCommand) async throws(RedisClientError) -> RedisValue {
+        try Self.refuseConnectionState([command])
         let connection = pickConnection()
         let value: RedisValue
         do {
@@ -98,6 +99,11 @@ public final class RedisClient: Sendable {
     /// others' results. The commands are not atomic; see ``transaction(_:)`` for that.
     /// - Throws: ``RedisClientError`` when the connection fails.
     public func pipeline(_ commands: [RedisCommand]) async throws(RedisClientError) -> [RedisValue] {
+        try Self.refuseConnectionState(commands)
+        return try await unguardedPipeline(commands)
+    }
+
+    private func unguardedPipeline(_ commands: [RedisCommand]) async throws(RedisClientError) -> [RedisValue] {
         guard !commands.isEmpty else { return [] }
         var encoded: [UInt8] = []
         encoded.reserveCapacity(commands.reduce(0) { $0 + $1.encoded.count })
@@ -112,7 +118,8 @@ public final class RedisClient: Sendable {
     /// - Throws: ``RedisClientError/Code/serverError`` when Redis refused to queue a command (`EXECABORT`),
     ///   or a connection error.
     public func transaction(_ commands: [RedisCommand]) async throws(RedisClientError) -> [RedisValue] {
-        let replies = try await pipeline([RedisCommand("MULTI")] + commands + [RedisCommand("EXEC")])
+        try Self.refuseConnectionState(commands)
+        let replies = try await unguardedPipeline([RedisCommand("MULTI")] + commands + [RedisCommand("EXEC")])
         guard let exec = replies.last else {
             throw RedisClientError(.unexpectedReply, "EXEC returned nothing")
         }
@@ -139,6 +146,16 @@ public final class RedisClient: Sendable {
         if connections.count == 1 { return connections[0] }
         let index = nextConnection.wrappingAdd(1, ordering: .relaxed).oldValue
         return connections[Int(UInt(bitPattern: index) % UInt(connections.count))]
+    }
+
+    /// Refuses commands that would change a shared connection's state for every other caller.
+    private static func refuseConnectionState(_ commands: [RedisCommand]) throws(RedisClientError) {
+        guard let command = commands.first(where: \.changesConnectionState) else { return }
+        throw RedisClientError(
+            .invalidConfiguration,
+            "\(command.name) changes the state of a shared connection; use RedisSubscriber for pub/sub, "
+                + "transaction(_:) for MULTI/EXEC and the configuration for AUTH and SELECT"
+        )
     }
 
     private static func typed(_ error: any Error) -> RedisClientError {

@@ -8,7 +8,11 @@ import Testing
         let server = try await RedisServerProcess.start()
         let url = server.url
         await server.shutdown()
-        let client = try RedisClient(url: url)
+        var configuration = try RedisConfiguration(url: url)
+        configuration.initialReconnectDelay = .seconds(30)
+        configuration.maximumReconnectDelay = .seconds(30)
+        configuration.poolSize = 1
+        let client = try RedisClient(configuration: configuration)
         defer { client.shutdown() }
         await #expect {
             try await client.send("PING")
@@ -19,8 +23,7 @@ import Testing
         await #expect {
             try await client.send("PING")
         } throws: { error in
-            let code = (error as? RedisClientError)?.code
-            return code == .connectionUnavailable || code == .connectionRefused
+            (error as? RedisClientError)?.code == .connectionUnavailable
         }
     }
 
@@ -72,7 +75,9 @@ import Testing
             Issue.record("a wrong password must not connect")
         } catch {
             #expect(error.code == .serverError)
+            #expect(error.serverError?.code == "WRONGPASS")
             #expect(!error.description.contains(secret))
+            #expect(!error.message.contains(secret))
         }
 
         let none = try RedisClient(url: "redis://127.0.0.1:\(server.port)")
@@ -102,7 +107,39 @@ import Testing
         defer { client.shutdown() }
         try await client.send("SET", "via", "unix")
         let value = try await client.send("GET", "via").string
+        let info = try await client.send("CLIENT", "INFO").string ?? ""
         await server.shutdown()
         #expect(value == "unix")
+        #expect(info.contains(" db=1 "))
+    }
+
+    @Test func writingToAConnectionRedisClosedFailsInsteadOfKillingTheProcess() async throws {
+        try await withRedis(configure: { $0.poolSize = 1 }) { server, client in
+            try await client.send("PING")
+            let killer = try RedisClient(url: server.url)
+            defer { killer.shutdown() }
+            try await killer.send("CLIENT", "KILL", "TYPE", "normal", "SKIPME", "yes")
+            // Larger than the socket buffer: the write meets the reset. Without SIGPIPE blocked, this ends the test run.
+            let big = [UInt8](repeating: 7, count: 4 << 20)
+            await #expect(throws: RedisClientError.self) { try await client.send("SET", "big", big) }
+            let value = try await eventually { try await client.send("SET", "small", "ok") }
+            #expect(value.string == "OK")
+        }
+    }
+
+    @Test func refusesCommandsThatWouldDesynchroniseASharedConnection() async throws {
+        try await withRedis { (_: RedisServerProcess, client: RedisClient) async throws -> Void in
+            for command in [RedisCommand("SUBSCRIBE", "x"), RedisCommand("MULTI"), RedisCommand("SELECT", 2), RedisCommand("CLIENT", "REPLY", "OFF")]
+            {
+                await #expect {
+                    try await client.send(command)
+                } throws: { error in
+                    (error as? RedisClientError)?.code == .invalidConfiguration
+                }
+            }
+            // The connection is untouched and transactions still work through their own API.
+            #expect(try await client.transaction([RedisCommand("SET", "t", "1")]) == [.simpleString(Array("OK".utf8))])
+            #expect(try await client.send("CLIENT", "LIST").string != nil)
+        }
     }
 }

@@ -77,4 +77,34 @@ import Testing
             #expect(try await eventually { try await client.send("PUBLISH", "quiet", "x") } == .integer(1))
         }
     }
+
+    @Test func aRefusedSubscriptionFailsItsCallerAndSparesTheOthers() async throws {
+        let user = RedisServerOptions.ACLUser(name: "limited", password: "limited-pass")
+        let server = try await RedisServerProcess.start(RedisServerOptions(aclUser: user))
+        do {
+            let admin = try RedisClient(url: server.url)
+            defer { admin.shutdown() }
+            try await admin.send("ACL", "SETUSER", "limited", "resetchannels", "&allowed")
+            var configuration = try RedisConfiguration(url: "redis://limited:limited-pass@127.0.0.1:\(server.port)")
+            configuration.maximumReconnectDelay = .milliseconds(100)
+            let subscriber = try RedisSubscriber(configuration: configuration)
+            defer { subscriber.shutdown() }
+            try await subscriber.subscribe(channels: ["allowed"])
+            await #expect {
+                try await subscriber.subscribe(channels: ["forbidden"])
+            } throws: { error in
+                (error as? RedisClientError)?.serverError?.code == "NOPERM"
+            }
+            #expect(subscriber.isSubscribed)
+            let publisher = try RedisClient(url: server.url)
+            defer { publisher.shutdown() }
+            #expect(try await publisher.send("PUBLISH", "allowed", "still here") == .integer(1))
+            var iterator = subscriber.events.makeAsyncIterator()
+            #expect(await iterator.next() == .message(channel: "allowed", payload: Array("still here".utf8)))
+        } catch {
+            await server.shutdown()
+            throw error
+        }
+        await server.shutdown()
+    }
 }

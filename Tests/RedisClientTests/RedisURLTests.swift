@@ -70,7 +70,10 @@ import Testing
 
     @Test func neverEchoesThePassword() {
         let secret = "hunter2-very-secret"
-        for url in ["redis://user:\(secret)@host:notaport", "redis://:\(secret)@host/db", "redis://\(secret)@host:0"] {
+        for url in [
+            "redis://user:\(secret)@host:notaport", "redis://:\(secret)@host/db", "redis://\(secret)@host:0",
+            "redis://:\(secret)/x@", "redis://:p/\(secret)@host:bad", "redis://:\(secret)@",
+        ] {
             do {
                 _ = try RedisURL(url)
                 Issue.record("\(RedisURL.redact(url)) should not parse")
@@ -80,6 +83,17 @@ import Testing
             }
         }
         #expect(RedisURL.redact("redis://bob:\(secret)@h:1/0") == "redis://bob:***@h:1/0")
+        #expect(RedisURL.redact("redis://:a/\(secret)@h") == "redis://:***@h")
+        let parsed = try? RedisURL("redis://:pa/\(secret)@h:7/2")
+        #expect(parsed?.password == "pa/\(secret)")
+        #expect(parsed?.database == 2)
+        #expect(!"\(String(describing: parsed))".contains(secret))
+        var configuration = RedisConfiguration(password: secret)
+        configuration.database = 1
+        var dumped = ""
+        dump(configuration, to: &dumped)
+        #expect(!dumped.contains(secret))
+        #expect(!"\(configuration)".contains(secret))
     }
 
     @Test func rejectsOutOfRangeConfiguration() {

@@ -7,7 +7,7 @@
 /// configuration.commandTimeout = .milliseconds(250)
 /// let client = try RedisClient(configuration: configuration)
 /// ```
-public struct RedisConfiguration: Sendable {
+public struct RedisConfiguration: Sendable, CustomStringConvertible, CustomReflectable {
     /// Where Redis is.
     public var endpoint: RedisEndpoint
     /// The ACL user name, or `nil` for the default user.
@@ -73,13 +73,29 @@ public struct RedisConfiguration: Sendable {
         func fail(_ message: String) -> RedisClientError { RedisClientError(.invalidConfiguration, message) }
         guard poolSize >= 1, poolSize <= 64 else { throw fail("poolSize must be between 1 and 64, got \(poolSize)") }
         guard database >= 0 else { throw fail("database must not be negative, got \(database)") }
-        guard connectTimeout > .zero else { throw fail("connectTimeout must be positive") }
-        guard commandTimeout > .zero else { throw fail("commandTimeout must be positive") }
+        // Below a millisecond the socket timeout would round to zero, which the kernel reads as "never".
+        guard connectTimeout >= .milliseconds(1) else { throw fail("connectTimeout must be at least 1 ms") }
+        guard commandTimeout >= .milliseconds(1) else { throw fail("commandTimeout must be at least 1 ms") }
         guard initialReconnectDelay > .zero, maximumReconnectDelay >= initialReconnectDelay else {
             throw fail("reconnect delays must be positive, the maximum no smaller than the initial")
         }
-        if case .sentinel(let sentinels, let masterName) = endpoint, sentinels.isEmpty || masterName.isEmpty {
-            throw fail("a sentinel endpoint needs at least one sentinel and a master name")
+        switch endpoint {
+        case .tcp(let host, let port):
+            guard !host.isEmpty, (1...65535).contains(port) else { throw fail("endpoint needs a host and a port in 1...65535") }
+        case .unix(let path):
+            guard path.hasPrefix("/") else { throw fail("unix socket path must be absolute") }
+        case .sentinel(let sentinels, let masterName):
+            guard !sentinels.isEmpty, !masterName.isEmpty, sentinels.allSatisfy({ (1...65535).contains($0.port) }) else {
+                throw fail("a sentinel endpoint needs sentinels with ports in 1...65535 and a master name")
+            }
         }
     }
+
+    /// The endpoint, database and user, with the password shown as `***`.
+    public var description: String {
+        "RedisConfiguration(\(endpoint), database: \(database), user: \(username ?? "default"), password: \(password == nil ? "none" : "***"))"
+    }
+
+    /// Reflection shows the redacted description, so `dump` and debuggers never print the password.
+    public var customMirror: Mirror { Mirror(self, children: ["description": description]) }
 }

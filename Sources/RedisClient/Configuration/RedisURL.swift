@@ -7,7 +7,7 @@
 ///
 /// User and password may be percent-encoded. Errors name what is wrong and show the URL with its password
 /// replaced by `***`.
-public struct RedisURL: Sendable, Hashable {
+public struct RedisURL: Sendable, Hashable, CustomStringConvertible, CustomReflectable {
     /// Where Redis is.
     public var endpoint: RedisEndpoint
     /// The ACL user, if any.
@@ -30,11 +30,11 @@ public struct RedisURL: Sendable, Hashable {
         let scheme = url[..<schemeEnd.lowerBound].lowercased()
         var rest = Substring(url[schemeEnd.upperBound...])
 
-        // Credentials end at the last '@' before the path, so an unencoded '@' in a password still parses.
-        let authorityEnd = rest.firstIndex(of: "/") ?? rest.endIndex
+        // Credentials end at the last '@', so an unencoded '@' or '/' in a password still parses and is
+        // never mistaken for the host or the path (and so never echoed in an error).
         var username: String?
         var password: String?
-        if let at = rest[..<authorityEnd].lastIndex(of: "@") {
+        if let at = rest.lastIndex(of: "@") {
             let userInfo = rest[..<at]
             rest = rest[rest.index(after: at)...]
             if let colon = userInfo.firstIndex(of: ":") {
@@ -83,15 +83,23 @@ public struct RedisURL: Sendable, Hashable {
             throw fail("unsupported scheme '\(scheme)' (expected redis://, unix:// or redis-sentinel://)")
         }
         self.username = username
-        self.password = password
+        // `redis://:@host` names no password: sending `AUTH ""` would only fail.
+        self.password = password?.isEmpty == true ? nil : password
     }
+
+    /// The endpoint, database and user, with the password shown as `***`.
+    public var description: String {
+        "RedisURL(\(endpoint), database: \(database), user: \(username ?? "default"), password: \(password == nil ? "none" : "***"))"
+    }
+
+    /// Reflection shows the redacted description, so `dump` and debuggers never print the password.
+    public var customMirror: Mirror { Mirror(self, children: ["description": description]) }
 
     /// The URL with any password replaced by `***`, safe for logs.
     public static func redact(_ url: String) -> String {
         guard let schemeEnd = url.firstRange(of: "://") else { return url }
         let afterScheme = url[schemeEnd.upperBound...]
-        let authorityEnd = afterScheme.firstIndex(of: "/") ?? afterScheme.endIndex
-        guard let at = afterScheme[..<authorityEnd].lastIndex(of: "@") else { return url }
+        guard let at = afterScheme.lastIndex(of: "@") else { return url }
         let userInfo = afterScheme[..<at]
         let user = userInfo.firstIndex(of: ":").map { String(userInfo[..<$0]) + ":" } ?? ""
         return String(url[..<schemeEnd.upperBound]) + user + "***" + String(afterScheme[at...])

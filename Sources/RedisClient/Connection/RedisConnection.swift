@@ -102,6 +102,7 @@ final class RedisConnection: @unchecked Sendable {
     }
 
     private func run() {
+        BrokenPipeGuard.blockOnCurrentThread()
         // Two buffers swap between the queue and the thread, so a steady stream of requests allocates nothing.
         var batch: [RedisRequest] = []
         batch.reserveCapacity(64)

@@ -45,6 +45,9 @@ struct RedisConnector: Sendable {
         if let name = configuration.clientName {
             _ = try context.roundTrip(RedisCommand("CLIENT", "SETNAME", name)).throwingServerError(command: "CLIENT SETNAME")
         }
+        // One round trip proves the server serves this connection: a server at `maxclients` accepts the
+        // socket and then answers only with an error, which must fail the connect, not a caller's command.
+        _ = try context.roundTrip(RedisCommand("PING")).throwingServerError(command: "PING")
         if case .sentinel(_, let masterName) = configuration.endpoint {
             // A sentinel's answer can lag a failover; the server itself knows its role for sure.
             let role = try context.roundTrip(RedisCommand("ROLE")).throwingServerError(command: "ROLE")

@@ -42,6 +42,9 @@ public final class RedisSubscriber: Sendable {
         logger: Logger = Logger(label: "bulwark.redis.pubsub")
     ) throws(RedisClientError) {
         try configuration.validate()
+        guard pingInterval >= .milliseconds(10), pingInterval <= .seconds(3_600) else {
+            throw RedisClientError(.invalidConfiguration, "pingInterval must be between 10 ms and 1 hour")
+        }
         let (events, continuation) = AsyncStream.makeStream(of: RedisPubSubEvent.self)
         self.events = events
         self.pingInterval = pingInterval
@@ -82,7 +85,7 @@ public final class RedisSubscriber: Sendable {
     }
 
     /// Whether the subscription connection is up and every subscription is confirmed.
-    public var isSubscribed: Bool { connection.state.withLock { $0.connected && $0.awaitingConfirmation.isEmpty } }
+    public var isSubscribed: Bool { connection.state.withLock { $0.connected && $0.inFlight.isEmpty && $0.changes.isEmpty } }
 
     /// Closes the connection and finishes ``events``.
     public func shutdown() {
@@ -129,6 +132,16 @@ struct SubscriptionChange: Sendable {
     let continuation: UnsafeContinuation<Void, any Error>
 }
 
+/// A subscribe or unsubscribe command written to Redis and not yet fully confirmed.
+struct PendingSubscriptionCommand: Sendable {
+    let kind: SubscriptionChange.Kind
+    let names: [String]
+    /// Confirmations still owed, as `kind:name`; Redis sends one per name.
+    var remaining: [String]
+    /// The caller waiting, or `nil` for a resubscription after a reconnect.
+    let continuation: UnsafeContinuation<Void, any Error>?
+}
+
 /// What the subscriber's callers and its thread share, behind a lock.
 struct SubscriberState: Sendable {
     /// Channels and patterns wanted; subscribed again after every reconnect.
@@ -136,9 +149,8 @@ struct SubscriberState: Sendable {
     var patterns: Set<String> = []
     /// Requests not yet written.
     var changes: [SubscriptionChange] = []
-    /// Confirmations Redis still owes, keyed by `kind:name`, with the requests that wait for them.
-    var awaitingConfirmation: [String: Int] = [:]
-    var waiters: [(remaining: Set<String>, continuation: UnsafeContinuation<Void, any Error>)] = []
+    /// Commands written and not yet confirmed, in the order they were written: Redis answers in that order.
+    var inFlight: [PendingSubscriptionCommand] = []
     var connected = false
     var closed = false
 
@@ -151,28 +163,32 @@ struct SubscriberState: Sendable {
         }
     }
 
-    /// Records that Redis confirmed `kind` for `name`, and returns the waiters now fully confirmed.
-    mutating func confirm(_ key: String) -> [UnsafeContinuation<Void, any Error>] {
-        if let count = awaitingConfirmation[key] {
-            awaitingConfirmation[key] = count > 1 ? count - 1 : nil
+    /// Records a confirmation for the oldest command that owes it, and returns that command's caller when
+    /// the command is now fully confirmed.
+    mutating func confirm(_ key: String) -> (done: Bool, continuation: UnsafeContinuation<Void, any Error>?) {
+        guard let index = inFlight.firstIndex(where: { $0.remaining.contains(key) }) else { return (false, nil) }
+        if let position = inFlight[index].remaining.firstIndex(of: key) {
+            inFlight[index].remaining.remove(at: position)
         }
-        var done: [UnsafeContinuation<Void, any Error>] = []
-        waiters = waiters.compactMap { waiter in
-            var waiter = waiter
-            waiter.remaining.remove(key)
-            if waiter.remaining.isEmpty {
-                done.append(waiter.continuation)
-                return nil
-            }
-            return waiter
-        }
-        return done
+        guard inFlight[index].remaining.isEmpty else { return (false, nil) }
+        return (true, inFlight.remove(at: index).continuation)
     }
 
-    /// Forgets owed confirmations and returns every waiter, to be failed.
-    mutating func dropWaiters() -> [UnsafeContinuation<Void, any Error>] {
-        awaitingConfirmation = [:]
-        defer { waiters = [] }
-        return waiters.map(\.continuation)
+    /// Redis refused the oldest command in flight (an error reply): forget what it asked for and return it.
+    mutating func refuseOldest() -> PendingSubscriptionCommand? {
+        guard !inFlight.isEmpty else { return nil }
+        let refused = inFlight.removeFirst()
+        switch refused.kind {
+        case .subscribe: channels.subtract(refused.names)
+        case .psubscribe: patterns.subtract(refused.names)
+        case .unsubscribe, .punsubscribe: break
+        }
+        return refused
+    }
+
+    /// Forgets every command in flight and returns their callers, to be failed.
+    mutating func dropInFlight() -> [UnsafeContinuation<Void, any Error>] {
+        defer { inFlight = [] }
+        return inFlight.compactMap(\.continuation)
     }
 }

@@ -54,6 +54,7 @@ final class SubscriberConnection: @unchecked Sendable {
     }
 
     private func run() {
+        BrokenPipeGuard.blockOnCurrentThread()
         while !state.withLock({ $0.closed }) {
             if let context {
                 serve(context)
@@ -66,7 +67,7 @@ final class SubscriberConnection: @unchecked Sendable {
         let (waiters, changes) = state.withLock { state in
             state.connected = false
             defer { state.changes = [] }
-            return (state.dropWaiters(), state.changes)
+            return (state.dropInFlight(), state.changes)
         }
         for waiter in waiters { waiter.resume(throwing: error) }
         for change in changes { change.continuation.resume(throwing: error) }
@@ -99,35 +100,22 @@ final class SubscriberConnection: @unchecked Sendable {
         }
     }
 
-    /// Subscribes to everything wanted; the confirmations complete waiting callers.
+    /// Subscribes again to everything wanted, one command per name so that a name Redis refuses cannot take
+    /// the others down with it. Requests still queued are written after, by ``writeChanges(on:)``.
     private func resubscribeAll(on context: HiredisContext) {
-        let (channels, patterns, changes) = state.withLock { state in
+        let commands = state.withLock { state -> [PendingSubscriptionCommand] in
             state.connected = true
-            // Everything wanted is about to be subscribed: pending requests are covered by that.
-            let changes = state.changes
-            state.changes = []
-            return (Array(state.channels), Array(state.patterns), changes)
-        }
-        var owed: [String] = []
-        if !channels.isEmpty {
-            context.append(RedisCommand("SUBSCRIBE", arguments: channels).encoded)
-            owed += channels.map { "subscribe:\($0)" }
-        }
-        if !patterns.isEmpty {
-            context.append(RedisCommand("PSUBSCRIBE", arguments: patterns).encoded)
-            owed += patterns.map { "psubscribe:\($0)" }
-        }
-        state.withLock { state in
-            for key in owed { state.awaitingConfirmation[key, default: 0] += 1 }
-            for change in changes {
-                // Unsubscribes of names not wanted any more have nothing to confirm on a fresh connection.
-                let keys = Set(change.names.map { "\(change.kind.rawValue.lowercased()):\($0)" }).intersection(owed)
-                if keys.isEmpty {
-                    change.continuation.resume()
-                } else {
-                    state.waiters.append((keys, change.continuation))
-                }
+            let channels = state.channels.sorted().map {
+                PendingSubscriptionCommand(kind: .subscribe, names: [$0], remaining: ["subscribe:\($0)"], continuation: nil)
             }
+            let patterns = state.patterns.sorted().map {
+                PendingSubscriptionCommand(kind: .psubscribe, names: [$0], remaining: ["psubscribe:\($0)"], continuation: nil)
+            }
+            state.inFlight = channels + patterns
+            return state.inFlight
+        }
+        for command in commands {
+            context.append(RedisCommand(command.kind.rawValue, arguments: command.names).encoded)
         }
         do {
             try context.flush()
@@ -135,7 +123,7 @@ final class SubscriberConnection: @unchecked Sendable {
             disconnect(error)
             return
         }
-        if inGap, owed.isEmpty {
+        if inGap, commands.isEmpty {
             finishGap()
         }
     }
@@ -183,8 +171,9 @@ final class SubscriberConnection: @unchecked Sendable {
             defer { state.changes = [] }
             for change in state.changes {
                 let keys = change.names.map { "\(change.kind.rawValue.lowercased()):\($0)" }
-                for key in keys { state.awaitingConfirmation[key, default: 0] += 1 }
-                state.waiters.append((Set(keys), change.continuation))
+                state.inFlight.append(
+                    PendingSubscriptionCommand(kind: change.kind, names: change.names, remaining: keys, continuation: change.continuation)
+                )
             }
             return state.changes
         }
@@ -196,12 +185,18 @@ final class SubscriberConnection: @unchecked Sendable {
     }
 
     private func handle(_ reply: RedisValue) {
-        guard let parts = reply.array, let kind = parts.first?.string else {
-            if case .error(let error) = reply {
-                logger.warning("pub/sub error reply", metadata: ["redis.error": "\(error.code)"])
-            }
+        if case .error(let error) = reply {
+            // Redis refused the oldest command in flight (NOPERM, ERR): its caller learns why, and what it asked
+            // for is forgotten so that a reconnect does not ask again.
+            let refused = state.withLock { $0.refuseOldest() }
+            refused?.continuation?.resume(
+                throwing: RedisClientError(.serverError, "\(refused?.kind.rawValue ?? "pub/sub") refused: \(error.message)", serverError: error)
+            )
+            logger.warning("pub/sub command refused", metadata: ["redis.error": "\(error.code)"])
+            finishGapIfConfirmed()
             return
         }
+        guard let parts = reply.array, let kind = parts.first?.string else { return }
         switch kind {
         case "message" where parts.count == 3:
             output.yield(.message(channel: parts[1].string ?? "", payload: parts[2].bytes ?? []))
@@ -209,16 +204,17 @@ final class SubscriberConnection: @unchecked Sendable {
             output.yield(.patternMessage(pattern: parts[1].string ?? "", channel: parts[2].string ?? "", payload: parts[3].bytes ?? []))
         case "subscribe", "psubscribe", "unsubscribe", "punsubscribe":
             let key = "\(kind):\(parts.count > 1 ? parts[1].string ?? "" : "")"
-            let (done, allConfirmed) = state.withLock { state in
-                let done = state.confirm(key)
-                return (done, state.awaitingConfirmation.isEmpty)
-            }
-            for continuation in done { continuation.resume() }
-            if inGap, allConfirmed { finishGap() }
+            let confirmed = state.withLock { $0.confirm(key) }
+            if confirmed.done { confirmed.continuation?.resume() }
+            finishGapIfConfirmed()
         default:
             // "pong": the ping was answered; lastHeard already moved.
             break
         }
+    }
+
+    private func finishGapIfConfirmed() {
+        if inGap, state.withLock({ $0.inFlight.allSatisfy { $0.continuation != nil } }) { finishGap() }
     }
 
     private func finishGap() {
@@ -233,7 +229,7 @@ final class SubscriberConnection: @unchecked Sendable {
         schedule.reset(at: .now)
         let waiters = state.withLock { state in
             state.connected = false
-            return state.dropWaiters()
+            return state.dropInFlight()
         }
         for waiter in waiters { waiter.resume(throwing: error) }
         if !inGap {
@@ -248,7 +244,15 @@ final class SubscriberConnection: @unchecked Sendable {
             defer { state.changes = [] }
             return state.changes
         }
-        for change in changes { change.continuation.resume(throwing: error) }
+        for change in changes {
+            switch change.kind {
+            case .subscribe, .psubscribe:
+                change.continuation.resume(throwing: error)
+            case .unsubscribe, .punsubscribe:
+                // Already forgotten by the subscriber: with no connection there is nothing left to undo.
+                change.continuation.resume()
+            }
+        }
         if !inGap, !changes.isEmpty || schedule.lastError != nil {
             inGap = true
             output.yield(.disconnected(reason: error.description))

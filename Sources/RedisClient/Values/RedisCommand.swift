@@ -11,11 +11,30 @@ public struct RedisCommand: Sendable {
     public let name: String
     /// The RESP encoding of the whole command.
     let encoded: [UInt8]
+    /// Whether the command changes its connection's state or reply protocol (`SUBSCRIBE`, `MULTI`,
+    /// `SELECT`, `CLIENT REPLY`, …): on a shared, pipelined connection it would hand other callers the wrong
+    /// replies, so the client refuses it outside the API made for it.
+    let changesConnectionState: Bool
+
+    /// Commands that must not run on a pooled connection; `CLIENT REPLY` is checked apart.
+    private static let connectionStateCommands: Set<String> = [
+        "SUBSCRIBE", "PSUBSCRIBE", "SSUBSCRIBE", "UNSUBSCRIBE", "PUNSUBSCRIBE", "SUNSUBSCRIBE", "MONITOR", "QUIT",
+        "RESET", "HELLO", "MULTI", "EXEC", "DISCARD", "WATCH", "UNWATCH", "SELECT", "AUTH",
+    ]
+
+    private static func changesConnectionState(name: String, firstArgument: String?) -> Bool {
+        let upper = name.uppercased()
+        return connectionStateCommands.contains(upper) || (upper == "CLIENT" && firstArgument?.uppercased() == "REPLY")
+    }
 
     /// Creates a command from its name and arguments of any convertible types.
     public init<each Argument: RedisArgumentConvertible>(_ name: String, _ arguments: repeat each Argument) {
         var count = 1
-        for _ in repeat each arguments { count += 1 }
+        var firstArgument: String?
+        for argument in repeat each arguments {
+            if count == 1 { firstArgument = argument as? String }
+            count += 1
+        }
         var buffer: [UInt8] = []
         buffer.reserveCapacity(16 + name.utf8.count + 16 * count)
         RESPWriter.appendArrayHeader(count: count, to: &buffer)
@@ -25,6 +44,7 @@ public struct RedisCommand: Sendable {
         }
         self.name = name
         self.encoded = buffer
+        self.changesConnectionState = Self.changesConnectionState(name: name, firstArgument: firstArgument)
     }
 
     /// Creates a command from its name and a list of arguments of one type.
@@ -37,6 +57,7 @@ public struct RedisCommand: Sendable {
         }
         self.name = name
         self.encoded = buffer
+        self.changesConnectionState = Self.changesConnectionState(name: name, firstArgument: arguments.first as? String)
     }
 
     /// Creates a command from its name and a list of arguments of mixed types.
@@ -49,5 +70,6 @@ public struct RedisCommand: Sendable {
         }
         self.name = name
         self.encoded = buffer
+        self.changesConnectionState = Self.changesConnectionState(name: name, firstArgument: argumentList.first as? String)
     }
 }
