@@ -69,8 +69,8 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // One service instance driven over stdin: the multi-process tests and the propagation bench run it.
-        .executableTarget(
-            name: "BulwarkInstance",
+        .target(
+            name: "BulwarkInstanceKit",
             dependencies: [
                 "RedisClient",
                 "Resilience",
@@ -80,10 +80,17 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .executableTarget(
+            name: "BulwarkInstance",
+            dependencies: ["BulwarkInstanceKit"],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
             name: "BulwarkBench",
             dependencies: [
+                "BulwarkInstanceKit",
                 "RedisClient",
                 "Resilience",
+                "SharedState",
                 "RedisTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -96,7 +103,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SharedStateTests",
-            dependencies: ["SharedState", "RedisClient", "Resilience", "RedisTestSupport"],
+            dependencies: ["SharedState", "RedisClient", "Resilience", "RedisTestSupport", "BulwarkInstanceKit", "BulwarkInstance"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

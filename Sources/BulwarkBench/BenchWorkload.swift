@@ -1,4 +1,5 @@
 import Foundation
+import RedisTestSupport
 
 /// A benchmark workload of `bulwark-bench` (see `../shared/benchmarks.md`).
 protocol BenchWorkload: Sendable {
@@ -22,6 +23,8 @@ struct BenchContext: Sendable {
     var redisPort: Int?
     /// A scaled-down smoke run.
     var quick: Bool
+    /// The server the bench started itself, which failover workloads may stop and start; `nil` with `--redis`.
+    var server: RedisServerProcess?
 
     /// Prints one result line on stdout.
     func emit(_ line: BenchLine) {

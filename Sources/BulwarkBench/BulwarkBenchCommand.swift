@@ -1,4 +1,5 @@
 import ArgumentParser
+import BulwarkInstanceKit
 import Foundation
 import RedisClient
 import RedisTestSupport
@@ -20,8 +21,26 @@ struct BulwarkBenchCommand: AsyncParsableCommand {
     /// Every workload, in the order they run when none is named.
     static let catalog: [any BenchWorkload] = [
         RedisRoundTripWorkload(),
+        BreakerClosedWorkload(),
+        BreakerPropagationWorkload(),
+        FailoverWorkload(),
         PoliciesWorkload(),
     ]
+
+    /// Runs as a shared-breaker instance when started with `--instance-mode` (W2 starts two of itself so).
+    static func main() async {
+        let arguments = CommandLine.arguments.dropFirst()
+        guard arguments.first == InstanceRunner.modeFlag else {
+            await main(nil)
+            return
+        }
+        do {
+            try await InstanceRunner.run(Array(arguments.dropFirst()))
+        } catch {
+            FileHandle.standardError.write(Data("bulwark-bench --instance-mode: \(error)\n".utf8))
+            Foundation.exit(2)
+        }
+    }
 
     @Argument(help: "Workload ids (W0) or names (redis-roundtrip), or 'policies'; none runs all.")
     var workloads: [String] = []
@@ -42,7 +61,7 @@ struct BulwarkBenchCommand: AsyncParsableCommand {
     func run() async throws {
         let selected = try selected()
         var server: RedisServerProcess?
-        var context = BenchContext(redisURL: redis, redisHost: "127.0.0.1", redisPort: nil, quick: quick)
+        var context = BenchContext(redisURL: redis, redisHost: "127.0.0.1", redisPort: nil, quick: quick, server: nil)
         if let redis, case .tcp(let host, let port) = try RedisURL(redis).endpoint {
             context.redisHost = host
             context.redisPort = port
@@ -51,6 +70,7 @@ struct BulwarkBenchCommand: AsyncParsableCommand {
             let started = try await RedisServerProcess.start()
             context.redisURL = started.url
             context.redisPort = started.port
+            context.server = started
             context.progress("started redis-server on port \(started.port)")
             server = started
         }

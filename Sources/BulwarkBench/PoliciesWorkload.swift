@@ -14,12 +14,7 @@ struct PoliciesWorkload: BenchWorkload {
     let name = "policies"
     let needsRedis = false
 
-    private static let sampleEvery = 64
-
-    private struct Run {
-        var elapsedNanos: UInt64
-        var samples: LatencySamples
-    }
+    private typealias Run = CallMeasurement.Run
 
     func run(in context: BenchContext) async throws {
         let calls = context.scaled(1_000_000, quick: 20_000)
@@ -28,21 +23,21 @@ struct PoliciesWorkload: BenchWorkload {
             let policies = try Self.policies()
             let bare = policies[0].call
             // The bare call alone, for its own line.
-            _ = try await measure(calls: calls / 10, callers: callers, call: bare)
+            _ = try await CallMeasurement.measure(calls: calls / 10, callers: callers, call: bare)
             var bareRuns: [Run] = []
-            for _ in 0..<repeats { bareRuns.append(try await measure(calls: calls, callers: callers, call: bare)) }
+            for _ in 0..<repeats { bareRuns.append(try await CallMeasurement.measure(calls: calls, callers: callers, call: bare)) }
             emit(context, policy: "bare", callers: callers, calls: calls, runs: bareRuns, overheads: [0])
             for (policy, call) in policies.dropFirst() {
                 // A timeout starts two child tasks per call: a tenth of the calls keeps the run short.
                 let n = policy == "timeout" || policy == "pipeline" ? calls / 10 : calls
                 context.progress("policies: \(policy), \(callers) callers, \(repeats) x \(n) calls, each beside a bare run")
-                _ = try await measure(calls: n / 10, callers: callers, call: call)
+                _ = try await CallMeasurement.measure(calls: n / 10, callers: callers, call: call)
                 var runs: [Run] = []
                 var overheads: [Double] = []
                 for _ in 0..<repeats {
                     // Paired with a bare run just before it, so that the machine's drift cancels out.
-                    let reference = try await measure(calls: n, callers: callers, call: bare)
-                    let run = try await measure(calls: n, callers: callers, call: call)
+                    let reference = try await CallMeasurement.measure(calls: n, callers: callers, call: bare)
+                    let run = try await CallMeasurement.measure(calls: n, callers: callers, call: call)
                     runs.append(run)
                     overheads.append((Double(run.elapsedNanos) - Double(reference.elapsedNanos)) / Double(n))
                 }
@@ -88,64 +83,13 @@ struct PoliciesWorkload: BenchWorkload {
             .bulkhead(try Bulkhead(name: "bench-pipeline-no-timeout-bulkhead", configuration: BulkheadConfiguration(maxConcurrentCalls: 64)))
             .build()
         return [
-            ("bare", { value in try await bareCall { operation(value) } }),
-            ("breaker", { value in try await breaker.execute { operation(value) } }),
-            ("retry", { value in try await retry.execute { operation(value) } }),
-            ("timeout", { value in try await timeout.execute { operation(value) } }),
-            ("bulkhead", { value in try await bulkhead.execute { operation(value) } }),
-            ("pipeline", { value in try await pipeline.execute { operation(value) } }),
-            ("pipeline-no-timeout", { value in try await pipelineWithoutTimeout.execute { operation(value) } }),
+            ("bare", CallMeasurement.bare),
+            ("breaker", { value in try await breaker.execute { CallMeasurement.operation(value) } }),
+            ("retry", { value in try await retry.execute { CallMeasurement.operation(value) } }),
+            ("timeout", { value in try await timeout.execute { CallMeasurement.operation(value) } }),
+            ("bulkhead", { value in try await bulkhead.execute { CallMeasurement.operation(value) } }),
+            ("pipeline", { value in try await pipeline.execute { CallMeasurement.operation(value) } }),
+            ("pipeline-no-timeout", { value in try await pipelineWithoutTimeout.execute { CallMeasurement.operation(value) } }),
         ]
     }
-
-    private func measure(calls: Int, callers: Int, call: @escaping @Sendable (Int) async throws -> Int) async throws -> Run {
-        let clock = SystemClock()
-        let perCaller = calls / callers
-        let start = clock.now
-        let samples = try await withThrowingTaskGroup(of: LatencySamples.self) { group in
-            for caller in 0..<callers {
-                group.addTask {
-                    var samples = LatencySamples(reservingCapacity: perCaller / Self.sampleEvery + 1)
-                    var sink = 0
-                    for index in 0..<perCaller {
-                        if index % Self.sampleEvery == 0 {
-                            let before = clock.now
-                            sink &+= try await call(index &+ caller)
-                            samples.record(before.duration(to: clock.now))
-                        } else {
-                            sink &+= try await call(index &+ caller)
-                        }
-                    }
-                    blackHole(sink)
-                    return samples
-                }
-            }
-            var all = LatencySamples(reservingCapacity: calls / Self.sampleEvery + callers)
-            for try await samples in group { all.merge(samples) }
-            return all
-        }
-        let elapsed = start.duration(to: clock.now)
-        return Run(
-            elapsedNanos: UInt64(max(0, elapsed.components.seconds)) * 1_000_000_000 + UInt64(elapsed.components.attoseconds / 1_000_000_000),
-            samples: samples
-        )
-    }
-}
-
-/// The operation every policy guards: returns at once, not inlined so that it is really called.
-@inline(never)
-private func operation(_ value: Int) -> Int {
-    value &+ 1
-}
-
-/// The bare call: the operation through a closure, as the policies call it, with nothing around it.
-@inline(never)
-private func bareCall(_ body: () async throws -> Int) async throws -> Int {
-    try await body()
-}
-
-/// Keeps a result alive so that the loop is not optimised away.
-@inline(never)
-private func blackHole(_ value: Int) {
-    if value == .min { print(value) }
 }

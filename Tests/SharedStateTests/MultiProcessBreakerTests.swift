@@ -1,3 +1,4 @@
+import BulwarkInstanceKit
 import Foundation
 import RedisClient
 import RedisTestSupport

@@ -95,7 +95,9 @@ public final class CircuitBreaker: Sendable {
         do {
             value = try await operation()
         } catch {
-            recordFailure(permit, error: error)
+            if let authority = recordFailureForReport(permit, error: error) {
+                await authority.reportFailure(for: self)
+            }
             throw error
         }
         recordSuccess(permit)
@@ -164,24 +166,32 @@ public final class CircuitBreaker: Sendable {
     ///   - permit: The permit of the call.
     ///   - error: What the call threw.
     public func recordFailure(_ permit: Permit, error: any Error) {
+        _ = recordFailureForReport(permit, error: error)
+    }
+
+    /// Records a failure and returns the authority to report it to, when the error counted as a failure and
+    /// an authority decides this breaker's transitions.
+    @usableFromInline
+    func recordFailureForReport(_ permit: Permit, error: any Error) -> (any CircuitBreakerAuthority)? {
         let kind = ResilienceError.Code(classifying: error)
         if kind == .cancelled {
             release(permit)
-            return
+            return nil
         }
         guard configuration.isFailure?(error) ?? configuration.failureKinds.contains(kind) else {
             recordSuccess(permit)
-            return
+            return nil
         }
         let now = clock.now.nanoseconds
         let slow = slowNanos > 0 && now - permit.start >= slowNanos
         counters.increment(.failures)
         if slow { counters.increment(.slowCalls) }
-        if case .untracked = permit.kind { return }
-        let (actions, authority) = core.withLock { core in
-            (core.recordFailure(permit, kind: kind, slow: slow, now: now), core.authority)
+        if case .untracked = permit.kind { return nil }
+        let (actions, authority, delegated) = core.withLock { core in
+            (core.recordFailure(permit, kind: kind, slow: slow, now: now), core.authority, core.delegated)
         }
         perform(actions, authority: authority)
+        return delegated ? authority : nil
     }
 
     /// Gives the permit back without an outcome, such as when the call was cancelled.

@@ -48,4 +48,19 @@ public protocol CircuitBreakerAuthority: AnyObject, Sendable {
     ///   - breaker: The breaker returning it.
     ///   - generation: The generation it was granted for.
     func releaseProbePermit(for breaker: CircuitBreaker, generation: UInt64)
+
+    /// A call guarded by ``CircuitBreaker/execute(_:)`` failed: return once its failure has been reported
+    /// and the answer applied, so that the caller's next call sees a trip the failure caused.
+    ///
+    /// The failing call waits for this before its error is rethrown: reporting a failure may cost a round
+    /// trip, a success never does. This bounds the calls an instance lets through after a shared threshold
+    /// was reached to about one per concurrent caller. Return at once when the authority is unreachable.
+    /// The default implementation returns at once.
+    /// - Parameter breaker: The breaker whose call failed.
+    func reportFailure(for breaker: CircuitBreaker) async
+}
+
+extension CircuitBreakerAuthority {
+    /// Does not wait: failures are reported with the next batch.
+    public func reportFailure(for breaker: CircuitBreaker) async {}
 }

@@ -11,6 +11,10 @@ final class SharedBreakerAuthority: CircuitBreakerAuthority {
     private let jobs: AsyncStream<SharedBreakerJob>.Continuation
     private let fallback: FallbackFlag
     private let probes = Mutex(ProbeAllotment())
+    /// Failing calls waiting for their failure to be reported.
+    private let failureWaiters = Mutex<[CheckedContinuation<Void, Never>]>([])
+    /// Whether the registry's worker runs: without it nobody would answer a waiting failure.
+    private let workerRunning: FallbackFlag
 
     private struct ProbeAllotment {
         /// Permits held for each half-open generation.
@@ -23,11 +27,43 @@ final class SharedBreakerAuthority: CircuitBreakerAuthority {
         var opens = 0
     }
 
-    init(name: BreakerName, rules: SharedBreakerRules, jobs: AsyncStream<SharedBreakerJob>.Continuation, fallback: FallbackFlag) {
+    init(
+        name: BreakerName,
+        rules: SharedBreakerRules,
+        jobs: AsyncStream<SharedBreakerJob>.Continuation,
+        fallback: FallbackFlag,
+        workerRunning: FallbackFlag
+    ) {
         self.name = name
         self.rules = rules
         self.jobs = jobs
         self.fallback = fallback
+        self.workerRunning = workerRunning
+    }
+
+    func reportFailure(for breaker: CircuitBreaker) async {
+        guard workerRunning.isOn, !fallback.isOn else { return }
+        await withCheckedContinuation { continuation in
+            let first = failureWaiters.withLock { waiters in
+                waiters.append(continuation)
+                return waiters.count == 1
+            }
+            // One flush answers every failure that waits when it starts; a later one queues the next flush.
+            if first { jobs.yield(.flush(name.value)) }
+        }
+    }
+
+    /// Takes the failing calls waiting now; resume them with ``resumeFailureWaiters(_:)`` once the flush is applied.
+    func takeFailureWaiters() -> [CheckedContinuation<Void, Never>] {
+        failureWaiters.withLock { waiters in
+            defer { waiters = [] }
+            return waiters
+        }
+    }
+
+    /// Lets waiting failing calls go on.
+    func resumeFailureWaiters(_ waiters: [CheckedContinuation<Void, Never>]) {
+        for waiter in waiters { waiter.resume() }
     }
 
     func propose(_ proposal: CircuitBreakerProposal, for breaker: CircuitBreaker) {

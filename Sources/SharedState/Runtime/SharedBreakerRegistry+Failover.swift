@@ -12,6 +12,7 @@ extension SharedBreakerRegistry {
         for entry in entries.withLock({ Array($0.values) }) {
             entry.breaker.authorityDidBecomeUnavailable()
         }
+        releaseWaitingFailures()
     }
 
     /// Probes Redis through the guard; when it answers, merges every breaker's views and leaves the fallback.

@@ -41,6 +41,9 @@ extension SharedBreakerRegistry {
     /// Reports the outcomes counted since the last flush. On the fallback nothing is drained, so the counts
     /// reach Redis with the first flush after it returns.
     func flush(_ name: String, _ entry: Entry, localTrips: Bool = false) async {
+        // Failing calls waiting now are answered by this flush, whatever its outcome.
+        let waiters = entry.authority?.takeFailureWaiters() ?? []
+        defer { entry.authority?.resumeFailureWaiters(waiters) }
         guard !fallback.isOn, let breakerName = try? BreakerName(name) else { return }
         let counts = entry.breaker.drainOutcomes()
         guard !counts.isEmpty || localTrips else { return }

@@ -36,6 +36,8 @@ public final class SharedBreakerRegistry: Service, Sendable {
     let jobs: AsyncStream<SharedBreakerJob>
     let jobQueue: AsyncStream<SharedBreakerJob>.Continuation
     let fallback = FallbackFlag()
+    /// Set while ``run()`` runs: failing calls wait for their report only when someone will send it.
+    let workerRunning = FallbackFlag()
     let fallbackReason = Mutex<String>("")
     let logger: Logger
     let subscriberConfiguration: RedisConfiguration
@@ -55,6 +57,9 @@ public final class SharedBreakerRegistry: Service, Sendable {
         self.logger = logger
         self.subscriberConfiguration = client.configuration
         (jobs, jobQueue) = AsyncStream.makeStream(of: SharedBreakerJob.self)
+        // The guard flips at every probe while Redis is away; the registry logs the outage once itself.
+        var guardLogger = logger
+        guardLogger.logLevel = .warning
         do {
             redisGuard = try CircuitBreaker(
                 name: "redis",
@@ -63,7 +68,8 @@ public final class SharedBreakerRegistry: Service, Sendable {
                     breakDuration: .fixed(options.recoveryProbeInterval),
                     halfOpen: .init(permittedCalls: 1, successThreshold: 1, maximumWait: .seconds(30)),
                     failureKinds: [.timeout, .connection, .unavailable, .serverError, .unknown]
-                )
+                ),
+                telemetry: ResilienceTelemetry(logger: guardLogger)
             )
         } catch {
             throw SharedStateError(.invalidConfiguration, "redis guard: \(error)")
@@ -101,7 +107,13 @@ public final class SharedBreakerRegistry: Service, Sendable {
             // Decides alone; the periodic flush only reports its state for the dashboard.
             authority = nil
         case .shared, .quorum:
-            let shared = SharedBreakerAuthority(name: breakerName, rules: rules, jobs: jobQueue, fallback: fallback)
+            let shared = SharedBreakerAuthority(
+                name: breakerName,
+                rules: rules,
+                jobs: jobQueue,
+                fallback: fallback,
+                workerRunning: workerRunning
+            )
             breaker.attach(authority: shared)
             if fallback.isOn { breaker.authorityDidBecomeUnavailable() }
             authority = shared
@@ -128,6 +140,8 @@ public final class SharedBreakerRegistry: Service, Sendable {
     /// Runs the Redis worker, the pub/sub listener and the timers until the task is cancelled, then
     /// flushes what is left and removes this instance from the live list.
     public func run() async throws {
+        _ = workerRunning.set(true)
+        defer { releaseWaitingFailures() }
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.processJobs() }
             group.addTask { await self.listenForTransitions() }
@@ -140,5 +154,13 @@ public final class SharedBreakerRegistry: Service, Sendable {
             group.cancelAll()
         }
         await finalFlush()
+        _ = workerRunning.set(false)
+    }
+
+    /// Lets every failing call that waits for a report go on, when the worker stops or Redis is gone.
+    func releaseWaitingFailures() {
+        for entry in entries.withLock({ Array($0.values) }) {
+            if let authority = entry.authority { authority.resumeFailureWaiters(authority.takeFailureWaiters()) }
+        }
     }
 }

@@ -1,9 +1,10 @@
 import Foundation
+import Synchronization
 import Resilience
 import SharedState
 
 /// Runs the commands of `bulwark-instance` against its breaker.
-struct InstanceConsole: Sendable {
+final class InstanceConsole: Sendable {
     /// A JSON value in an answer.
     enum Value: Sendable {
         case int(Int)
@@ -26,6 +27,45 @@ struct InstanceConsole: Sendable {
 
     let breaker: CircuitBreaker
     let registry: SharedBreakerRegistry
+    /// When the calls of the last `until-rejected` run started (wall clock, ns), newest last, at most 65,536.
+    let recentCallStarts = Mutex<[Int64]>([])
+
+    init(breaker: CircuitBreaker, registry: SharedBreakerRegistry) {
+        self.breaker = breaker
+        self.registry = registry
+    }
+
+    /// Calls in a tight loop until the breaker rejects one (or `limit` calls), remembering when each started.
+    /// Answers how many calls ran and when the first rejection came (wall clock, ns, comparable across processes).
+    private func untilRejected(fails: Bool, limit: Int) async -> [String: Value] {
+        var starts: [Int64] = []
+        starts.reserveCapacity(min(limit, 65_536))
+        var ran = 0
+        var rejectedAt: Int64 = 0
+        for _ in 0..<limit {
+            let started = Self.wallClockNanoseconds()
+            let result = await call(fails: fails, holding: .zero)
+            if result == "rejected" {
+                rejectedAt = started
+                break
+            }
+            ran += 1
+            if starts.count == 65_536 { starts.removeFirst(16_384) }
+            starts.append(started)
+        }
+        recentCallStarts.withLock { $0 = starts }
+        var answer = state()
+        answer["ran"] = .int(ran)
+        answer["rejected_at_ns"] = .int(Int(rejectedAt))
+        return answer
+    }
+
+    /// The wall clock in nanoseconds: the same clock in every process on the machine.
+    static func wallClockNanoseconds() -> Int64 {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        return Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec)
+    }
 
     func handle(_ line: String) async -> [String: Value] {
         let words = line.split(separator: " ").map(String.init)
@@ -48,6 +88,11 @@ struct InstanceConsole: Sendable {
             var answer = state()
             for (result, count) in counts { answer[result] = .int(count) }
             return answer
+        case "fail-until-rejected" where words.count == 2, "ok-until-rejected" where words.count == 2:
+            return await untilRejected(fails: words[0] == "fail-until-rejected", limit: Int(words[1]) ?? 0)
+        case "count-after" where words.count == 2:
+            let instant = Int64(words[1]) ?? .max
+            return ["count": .int(recentCallStarts.withLock { $0.filter { $0 > instant }.count })]
         case "state":
             return state()
         default:

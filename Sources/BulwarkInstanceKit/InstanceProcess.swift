@@ -1,34 +1,41 @@
 import Foundation
 import Synchronization
 
-/// A `bulwark-instance` process: a separate OS process with its own shared-breaker registry, driven over
-/// its stdin and answering one JSON object per line.
-final class InstanceProcess: @unchecked Sendable {
+/// An instance running as a separate OS process (`bulwark-instance`, or `bulwark-bench --instance-mode`)
+/// with its own shared-breaker registry, driven over its stdin and answering one JSON object per line.
+public final class InstanceProcess: @unchecked Sendable {
     // `@unchecked`: `process` and the pipes are set once in `init`; lines arrive through a locked buffer.
     private let process: Process
     private let input: FileHandle
     private let lines = Mutex<(buffer: [String], waiter: CheckedContinuation<String?, Never>?, closed: Bool)>(([], nil, false))
 
-    struct Answer {
-        let fields: [String: Any]
-        var result: String? { fields["result"] as? String }
-        var state: String? { fields["state"] as? String }
-        var generation: Int? { fields["generation"] as? Int }
-        var status: String? { fields["status"] as? String }
-        func count(_ key: String) -> Int { fields[key] as? Int ?? 0 }
+    /// One answer of the instance.
+    public struct Answer: @unchecked Sendable {
+        /// The JSON object's fields.
+        public let fields: [String: Any]
+        /// `ok`, `failed` or `rejected`, for a call.
+        public var result: String? { fields["result"] as? String }
+        /// The breaker's local state after the command.
+        public var state: String? { fields["state"] as? String }
+        /// The breaker's generation after the command.
+        public var generation: Int? { fields["generation"] as? Int }
+        /// `shared` or `fallback`.
+        public var status: String? { fields["status"] as? String }
+        /// An integer field, 0 when absent.
+        public func count(_ key: String) -> Int { fields[key] as? Int ?? 0 }
     }
 
-    /// The executable, built beside the test bundle by `swift build --build-tests`.
-    static var executable: URL {
+    /// The `bulwark-instance` executable beside the running program (test bundle or tool), else in `.build/debug`.
+    public static var besideThisProgram: URL {
         let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("bulwark-instance")
         if FileManager.default.isExecutableFile(atPath: beside.path) { return beside }
         return URL(fileURLWithPath: ".build/debug/bulwark-instance")
     }
 
-    init(redisURL: String, instance: String, arguments: [String]) throws {
+    init(executable: URL, leadingArguments: [String], redisURL: String, instance: String, arguments: [String]) throws {
         process = Process()
-        process.executableURL = Self.executable
-        process.arguments = ["--redis", redisURL, "--instance", instance] + arguments
+        process.executableURL = executable
+        process.arguments = leadingArguments + ["--redis", redisURL, "--instance", instance] + arguments
         let stdin = Pipe()
         let stdout = Pipe()
         process.standardInput = stdin
@@ -41,8 +48,26 @@ final class InstanceProcess: @unchecked Sendable {
     }
 
     /// Starts an instance and waits until it says it is ready.
-    static func start(redisURL: String, instance: String, arguments: [String] = []) async throws -> InstanceProcess {
-        let started = try InstanceProcess(redisURL: redisURL, instance: instance, arguments: arguments)
+    /// - Parameters:
+    ///   - executable: The program; ``besideThisProgram`` by default.
+    ///   - leadingArguments: Arguments before the instance's own, such as ``InstanceRunner/modeFlag``.
+    ///   - redisURL: The Redis the instance uses.
+    ///   - instance: Its instance id.
+    ///   - arguments: Its other arguments (`--breaker`, `--threshold`, …).
+    public static func start(
+        executable: URL = besideThisProgram,
+        leadingArguments: [String] = [],
+        redisURL: String,
+        instance: String,
+        arguments: [String] = []
+    ) async throws -> InstanceProcess {
+        let started = try InstanceProcess(
+            executable: executable,
+            leadingArguments: leadingArguments,
+            redisURL: redisURL,
+            instance: instance,
+            arguments: arguments
+        )
         guard let ready = await started.nextLine(), ready.contains("ready") else {
             started.terminate()
             throw InstanceFailure(message: "instance \(instance) did not start")
@@ -51,7 +76,7 @@ final class InstanceProcess: @unchecked Sendable {
     }
 
     /// Sends one command and returns its answer.
-    func send(_ command: String) async throws -> Answer {
+    public func send(_ command: String) async throws -> Answer {
         input.write(Data((command + "\n").utf8))
         guard let line = await nextLine(), let data = line.data(using: .utf8),
             let fields = try JSONSerialization.jsonObject(with: data) as? [String: Any]
@@ -62,7 +87,7 @@ final class InstanceProcess: @unchecked Sendable {
     }
 
     /// Asks the instance to stop gracefully and waits for it; kills it if it does not stop in time.
-    func stop() async {
+    public func stop() async {
         input.write(Data("quit\n".utf8))
         for _ in 0..<100 where process.isRunning {
             try? await Task.sleep(for: .milliseconds(50))
@@ -71,7 +96,7 @@ final class InstanceProcess: @unchecked Sendable {
     }
 
     /// Ends the process by its pid if it still runs.
-    func terminate() {
+    public func terminate() {
         if process.isRunning {
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
@@ -123,7 +148,15 @@ final class InstanceProcess: @unchecked Sendable {
     }
 }
 
-struct InstanceFailure: Error, CustomStringConvertible {
-    let message: String
-    var description: String { message }
+/// An instance did not start or did not answer.
+public struct InstanceFailure: Error, CustomStringConvertible {
+    /// What went wrong.
+    public let message: String
+
+    /// Creates a failure.
+    public init(message: String) {
+        self.message = message
+    }
+    /// The message.
+    public var description: String { message }
 }

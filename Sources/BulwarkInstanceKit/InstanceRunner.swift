@@ -1,0 +1,77 @@
+import Foundation
+import Logging
+import RedisClient
+import Resilience
+import SharedState
+
+/// One service instance with shared breakers, driven line by line on stdin, for the multi-process tests
+/// (`bulwark-instance`) and the propagation benchmark (`bulwark-bench --instance-mode`). Every answer is one
+/// JSON object on stdout.
+///
+/// Arguments: `--redis URL --breaker NAME [--threshold N] [--break-ms MS] [--scope shared|local|quorum:K]
+/// [--permits P] [--flush-ms MS] [--command-timeout-ms MS] [--instance ID]`.
+///
+/// Commands:
+/// - `call ok|fail` — one call through the breaker; answers `{"result":"ok|failed|rejected",…}`.
+/// - `burst N ok|fail` — N calls one after another; answers the counts.
+/// - `hold MS` — one call whose operation takes MS milliseconds (a slow probe).
+/// - `state` — the breaker's state, generation and whether Redis is shared or on the fallback.
+/// - `quit` — graceful stop.
+public enum InstanceRunner {
+    /// The first argument that makes `bulwark-bench` run as an instance.
+    public static let modeFlag = "--instance-mode"
+
+    /// Runs an instance until `quit` or the end of stdin.
+    /// - Parameter commandLine: The arguments after the program name (and after ``modeFlag``).
+    public static func run(_ commandLine: [String]) async throws {
+        let arguments = try InstanceArguments(commandLine[...])
+        var logger = Logger(label: "bulwark.instance")
+        logger.logLevel = .warning
+        var redis = try RedisConfiguration(url: arguments.redisURL)
+        redis.commandTimeout = .milliseconds(arguments.commandTimeoutMilliseconds)
+        redis.maximumReconnectDelay = .milliseconds(200)
+        let client = try RedisClient(configuration: redis, logger: logger)
+        let registry = try SharedBreakerRegistry(
+            client: client,
+            options: SharedBreakerOptions(
+                instanceID: arguments.instanceID,
+                flushInterval: .milliseconds(arguments.flushMilliseconds)
+            ),
+            logger: logger
+        )
+        let breaker = try registry.breaker(
+            named: arguments.breaker,
+            configuration: CircuitBreakerConfiguration(
+                failureThreshold: .consecutiveFailures(arguments.threshold),
+                breakDuration: .fixed(.milliseconds(arguments.breakMilliseconds)),
+                halfOpen: .init(permittedCalls: arguments.permits, successThreshold: 1, maximumWait: .seconds(10))
+            ),
+            scope: arguments.scope
+        )
+        let service = Task { try await registry.run() }
+        let console = InstanceConsole(breaker: breaker, registry: registry)
+        emit(["ready": .string(arguments.instanceID)])
+        while let line = await readLineOffPool() {
+            if line == "quit" { break }
+            emit(await console.handle(line))
+        }
+        service.cancel()
+        _ = try? await service.value
+        client.shutdown()
+        emit(["stopped": .bool(true)])
+    }
+
+    /// Reads stdin on a Dispatch thread, so that a blocking read never holds a cooperative thread.
+    static func readLineOffPool() async -> String? {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(returning: readLine(strippingNewline: true))
+            }
+        }
+    }
+
+    static func emit(_ fields: [String: InstanceConsole.Value]) {
+        let body = fields.sorted { $0.key < $1.key }.map { "\"\($0.key)\":\($0.value.json)" }.joined(separator: ",")
+        FileHandle.standardOutput.write(Data(("{" + body + "}\n").utf8))
+    }
+}
