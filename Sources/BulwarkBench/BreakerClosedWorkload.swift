@@ -65,8 +65,13 @@ struct BreakerClosedWorkload: BenchWorkload {
         line["state"] = .string(breaker.state.description)
         if let port = context.redisPort {
             let reference = try await RedisBenchmarkReference.run(
-                host: context.redisHost, port: port, tests: ["ping_mbulk"], clients: 16, pipeline: 1,
-                requests: context.scaled(100_000, quick: 20_000), dataSize: 3
+                host: context.redisHost,
+                port: port,
+                tests: ["ping_mbulk"],
+                clients: 16,
+                pipeline: 1,
+                requests: context.scaled(100_000, quick: 20_000),
+                dataSize: 3
             )
             if let ops = reference["ping_mbulk"]?.requestsPerSecond, ops > 0 {
                 var object = BenchLine()

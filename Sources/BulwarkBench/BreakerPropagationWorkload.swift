@@ -27,10 +27,18 @@ struct BreakerPropagationWorkload: BenchWorkload {
         let executable = URL(fileURLWithPath: try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
         let arguments = ["--breaker", "bench", "--threshold", String(Self.threshold), "--break-ms", "60000", "--flush-ms", "250"]
         let a = try await InstanceProcess.start(
-            executable: executable, leadingArguments: [InstanceRunner.modeFlag], redisURL: url, instance: "A", arguments: arguments
+            executable: executable,
+            leadingArguments: [InstanceRunner.modeFlag],
+            redisURL: url,
+            instance: "A",
+            arguments: arguments
         )
         let b = try await InstanceProcess.start(
-            executable: executable, leadingArguments: [InstanceRunner.modeFlag], redisURL: url, instance: "B", arguments: arguments
+            executable: executable,
+            leadingArguments: [InstanceRunner.modeFlag],
+            redisURL: url,
+            instance: "B",
+            arguments: arguments
         )
         let operatorClient = try RedisClient(url: url)
         defer { operatorClient.shutdown() }

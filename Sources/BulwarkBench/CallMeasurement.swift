@@ -49,7 +49,6 @@ enum CallMeasurement {
         )
     }
 
-
     /// The operation every policy guards: returns at once, not inlined so that it is really called.
     @inline(never)
     static func operation(_ value: Int) -> Int {

@@ -1,7 +1,7 @@
 import Foundation
-import Synchronization
 import Resilience
 import SharedState
+import Synchronization
 
 /// Runs the commands of `bulwark-instance` against its breaker.
 final class InstanceConsole: Sendable {

@@ -8,6 +8,7 @@ final class RecordingAuthority: CircuitBreakerAuthority {
     let probeAnswer = Locked(CircuitBreakerProbeDecision.granted)
     let probeRequests = Locked<[UInt64]>([])
     let releases = Locked(0)
+    let failureReports = Locked(0)
 
     func propose(_ proposal: CircuitBreakerProposal, for breaker: CircuitBreaker) {
         proposals.mutate { $0.append(proposal) }
@@ -24,6 +25,10 @@ final class RecordingAuthority: CircuitBreakerAuthority {
 
     func releaseProbePermit(for breaker: CircuitBreaker, generation: UInt64) {
         releases.mutate { $0 += 1 }
+    }
+
+    func reportFailure(for breaker: CircuitBreaker) async {
+        failureReports.mutate { $0 += 1 }
     }
 }
 
@@ -63,6 +68,21 @@ final class RecordingAuthority: CircuitBreakerAuthority {
         fail(breaker)
         #expect(authority.proposals.value.count == 2)
         #expect(events.value.isEmpty)
+    }
+
+    @Test func failingAsyncCallsWaitForTheirReportAndSuccessesDoNot() async throws {
+        let breaker = try attachedBreaker(threshold: 100)
+        _ = try await breaker.execute { 1 }
+        #expect(authority.failureReports.value == 0)
+        await #expect(throws: TestFailure.self) { try await breaker.execute { () async throws -> Int in throw TestFailure(.timeout) } }
+        #expect(authority.failureReports.value == 1)
+        // An error that does not count as a failure is not reported either.
+        await #expect(throws: TestFailure.self) { try await breaker.execute { () async throws -> Int in throw TestFailure(.badRequest) } }
+        #expect(authority.failureReports.value == 1)
+        // Without an authority deciding (unreachable), nothing waits.
+        breaker.authorityDidBecomeUnavailable()
+        await #expect(throws: TestFailure.self) { try await breaker.execute { () async throws -> Int in throw TestFailure(.timeout) } }
+        #expect(authority.failureReports.value == 1)
     }
 
     @Test func appliedStatesIgnoreStaleGenerations() throws {

@@ -58,6 +58,17 @@ import Testing
         }
     }
 
+    @Test func aFailingCallerStopsExactlyAtTheSharedThreshold() async throws {
+        try await withFleet(2, arguments: ["--breaker", "exact", "--threshold", "4", "--break-ms", "10000"]) { _, fleet in
+            // Each failure is reported before the failing call returns, so the call after the trip is rejected.
+            let first = try await fleet[0].send("fail-until-rejected 1000")
+            #expect(first.count("ran") == 4)
+            #expect(first.state == "open")
+            let second = try await until(fleet[1], "state") { $0.state == "open" }
+            #expect(second.generation == first.generation)
+        }
+    }
+
     @Test func quorumIsNotTrippedByOneSickInstance() async throws {
         try await withFleet(3, arguments: ["--breaker", "inventory", "--threshold", "2", "--scope", "quorum:2", "--break-ms", "10000"]) {
             _,
@@ -76,12 +87,12 @@ import Testing
     }
 
     @Test func halfOpenProbesAreLimitedFleetWide() async throws {
-        try await withFleet(3, arguments: ["--breaker", "probe", "--threshold", "1", "--break-ms", "300", "--permits", "1"]) { _, fleet in
+        try await withFleet(3, arguments: ["--breaker", "probe", "--threshold", "1", "--break-ms", "1500", "--permits", "1"]) { _, fleet in
             _ = try await fleet[0].send("call fail")
             for instance in fleet {
                 #expect(try await until(instance, "state") { $0.state == "open" }.state == "open")
             }
-            try await Task.sleep(for: .milliseconds(350))
+            try await Task.sleep(for: .milliseconds(1_550))
             // Rounds of concurrent long calls, one per instance. The first rounds propose half-open and claim
             // permits in the background; in the round where a probe finally runs, it must be the only one,
             // because the fleet has one permit.
