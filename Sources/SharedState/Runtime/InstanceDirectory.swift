@@ -3,7 +3,7 @@ import RedisClient
 /// Which instances are alive and which breakers exist, readable without scanning the keyspace.
 ///
 /// - `PREFIX:instances`: sorted set, instance id → its last heartbeat (Redis time, ms).
-/// - `PREFIX:breakers`: hash, breaker name → its scope.
+/// - `PREFIX:breakers`: hash, breaker name → its ``SharedBreakerDescriptor`` as JSON.
 public struct InstanceDirectory: Sendable {
     private let prefix: String
 
@@ -36,9 +36,9 @@ public struct InstanceDirectory: Sendable {
 
     func announce(client: RedisClient, instance: String, breakers: [(String, String)], timeToLive: Duration) async throws {
         var arguments = [instance, String(SharedBreakerRules.milliseconds(timeToLive))]
-        for (name, scope) in breakers {
+        for (name, descriptor) in breakers {
             arguments.append(name)
-            arguments.append(scope)
+            arguments.append(descriptor)
         }
         try await client.evaluate(Self.announceScript, keys: [instancesKey, breakersKey], arguments: arguments)
     }
@@ -47,7 +47,7 @@ public struct InstanceDirectory: Sendable {
         try await client.send("ZREM", instancesKey, instance)
     }
 
-    /// The instances whose heartbeat is younger than `timeToLive`, with its age by Redis's clock.
+    /// The instances whose heartbeat is younger than `timeToLive` by Redis's clock.
     public func liveInstances(client: RedisClient, timeToLive: Duration = .seconds(10)) async throws -> [String] {
         let reply = try await client.evaluate(
             Self.liveScript,
@@ -58,12 +58,14 @@ public struct InstanceDirectory: Sendable {
         return stride(from: 0, to: parts.count, by: 2).compactMap { parts[$0].string }
     }
 
-    /// Every breaker any instance has registered, with its scope.
-    public func breakers(client: RedisClient) async throws -> [String: String] {
+    /// Every breaker any instance has registered, with its configuration.
+    public func breakers(client: RedisClient) async throws -> [String: SharedBreakerDescriptor] {
         let parts = try await client.send("HGETALL", breakersKey).array ?? []
-        var result: [String: String] = [:]
+        var result: [String: SharedBreakerDescriptor] = [:]
         for index in stride(from: 0, to: parts.count - 1, by: 2) {
-            if let name = parts[index].string, let scope = parts[index + 1].string { result[name] = scope }
+            if let name = parts[index].string, let json = parts[index + 1].string, let descriptor = SharedBreakerDescriptor(json: json) {
+                result[name] = descriptor
+            }
         }
         return result
     }

@@ -32,9 +32,9 @@ extension SharedBreakerRegistry {
     }
 
     /// Keeps this instance and its breakers listed: a sorted set of instances scored by their last heartbeat
-    /// (so listing never scans the keyspace) and a hash of breaker names with their scope.
+    /// (so listing never scans the keyspace) and a hash of breaker names with their configuration.
     func heartbeat() async {
-        let names = entries.withLock { entries in entries.map { ($0.key, $0.value.rules.scope.description) } }
+        let names = entries.withLock { entries in entries.map { ($0.key, SharedBreakerDescriptor(rules: $0.value.rules).json) } }
         let instances = InstanceDirectory(prefix: options.keyPrefix)
         _ = await guarded { store in
             try await instances.announce(

@@ -1,4 +1,5 @@
 import Logging
+import Metrics
 import RedisClient
 import Resilience
 import ServiceLifecycle
@@ -41,6 +42,8 @@ public final class SharedBreakerRegistry: Service, Sendable {
     let fallbackReason = Mutex<String>("")
     let logger: Logger
     let subscriberConfiguration: RedisConfiguration
+    /// `bulwark_shared_state_fallback`: 1 while breakers decide locally because Redis is unreachable, else 0.
+    let fallbackGauge = Gauge(label: "bulwark_shared_state_fallback", dimensions: [("store", "breakers")])
     /// The breaker around Redis itself: it opens at the first failed Redis call and decides when to retry.
     let redisGuard: CircuitBreaker
 
@@ -74,6 +77,7 @@ public final class SharedBreakerRegistry: Service, Sendable {
         } catch {
             throw SharedStateError(.invalidConfiguration, "redis guard: \(error)")
         }
+        fallbackGauge.record(0)
     }
 
     /// Whether breakers are shared through Redis right now or decided locally.

@@ -21,22 +21,3 @@ func withRedis<Result>(
         throw error
     }
 }
-
-/// Retries `body` until it succeeds or `attempts` run out, pausing between tries: for the moments after a
-/// restart or failover, when the client is allowed to fail fast a few times.
-func eventually<Result>(
-    attempts: Int = 100,
-    pause: Duration = .milliseconds(50),
-    _ body: () async throws -> Result
-) async throws -> Result {
-    var lastError: (any Error)?
-    for _ in 0..<attempts {
-        do {
-            return try await body()
-        } catch {
-            lastError = error
-            try await Task.sleep(for: pause)
-        }
-    }
-    throw lastError ?? CancellationError()
-}
