@@ -160,4 +160,24 @@ import Testing
             }
         }
     }
+
+    @Test func aTripDuringAnOutageWinsTheMergeWhenRedisReturns() async throws {
+        try await withFleet(2, arguments: ["--breaker", "merge", "--threshold", "3", "--break-ms", "30000", "--command-timeout-ms", "200"]) {
+            server,
+            fleet in
+            #expect(try await fleet[1].send("call ok").result == "ok")
+            try await server.kill()
+            // A sees the failures alone, on its local fallback: it opens locally.
+            let sick = try await until(fleet[0], "burst 3 fail") { $0.status == "fallback" && $0.state == "open" }
+            #expect(sick.state == "open")
+            #expect(try await fleet[1].send("call ok").result == "ok")
+            try await server.restart()
+            // Back on shared state, open beats closed: the merge opens the shared breaker for B too.
+            let follower = try await until(fleet[1], "call ok", attempts: 300) { $0.result == "rejected" }
+            #expect(follower.result == "rejected")
+            // B may hear the published merge just before its own recovery probe: shared again right after.
+            #expect(try await until(fleet[1], "state") { $0.status == "shared" }.status == "shared")
+            #expect(try await fleet[0].send("state").state == "open")
+        }
+    }
 }

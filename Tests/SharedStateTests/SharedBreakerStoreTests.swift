@@ -32,6 +32,8 @@ import Testing
             #expect(seenByB.state == .open)
             #expect(seenByA.generation == 1)
             #expect(seenByB.generation == seenByA.generation)
+            let fingerprint = try await stores[0].client.send("HGET", "bulwark:{payments}:state", "config").string
+            #expect(fingerprint?.count == 16)
 
             var events = subscriber.events.makeAsyncIterator()
             #expect(await events.next() == .message(channel: SharedBreakerStore.eventsChannel, payload: Array("payments 1 open 30000".utf8)))

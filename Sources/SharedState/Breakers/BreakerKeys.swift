@@ -3,7 +3,8 @@
 /// Every key carries the hash tag `{name}`, so that on Redis Cluster all keys of one breaker fall in one
 /// slot and each script touches one slot only.
 struct BreakerKeys: Sendable {
-    /// Hash: `state`, `generation`, `opened_at`, `open_until`, `half_open_at`, `probe_successes`, `updated_at` (ms, Redis time).
+    /// Hash: `state`, `generation`, `opened_at`, `open_until`, `half_open_at`, `probe_successes`, `opens`,
+    /// `updated_at` (ms, Redis time), `reason`, and `config` (the configuration fingerprint).
     let state: String
     /// Hash: pooled outcome buckets (`s:<bucket>`, `f:<bucket>`) and the pooled `consecutive` failure count.
     let window: String

@@ -35,6 +35,17 @@ struct SharedBreakerRules: Sendable {
 
     var halfOpenMaximumWaitMilliseconds: Int { Self.milliseconds(configuration.halfOpen.maximumWait) }
 
+    /// A short fingerprint of the configuration (FNV-1a of the descriptor), stored with the state so that
+    /// instances running different configurations of one breaker can be spotted.
+    var fingerprint: String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in SharedBreakerDescriptor(rules: self).json.utf8 {
+            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
+        }
+        let hex = String(hash, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
+    }
+
     static func milliseconds(_ duration: Duration) -> Int {
         let (seconds, attoseconds) = duration.components
         return Int(seconds) * 1_000 + Int(attoseconds / 1_000_000_000_000_000)

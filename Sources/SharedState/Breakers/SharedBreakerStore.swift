@@ -85,7 +85,7 @@ public struct SharedBreakerStore: Sendable {
                 String(configuration.minimumThroughput), String(rules.windowMilliseconds),
                 String(rules.breakMilliseconds(afterOpens: opensSoFar)), rules.scope.scriptName, String(rules.quorum),
                 localTrips ? "1" : "0", Self.eventsChannel, name.value, String(configuration.halfOpen.successThreshold),
-                String(rules.halfOpenMaximumWaitMilliseconds), SharedBreakerSnapshot.name(of: localState),
+                String(rules.halfOpenMaximumWaitMilliseconds), SharedBreakerSnapshot.name(of: localState), rules.fingerprint,
             ]
         )
     }
