@@ -87,12 +87,12 @@ import Testing
     }
 
     @Test func halfOpenProbesAreLimitedFleetWide() async throws {
-        try await withFleet(3, arguments: ["--breaker", "probe", "--threshold", "1", "--break-ms", "1500", "--permits", "1"]) { _, fleet in
+        try await withFleet(3, arguments: ["--breaker", "probe", "--threshold", "1", "--break-ms", "3000", "--permits", "1"]) { _, fleet in
             _ = try await fleet[0].send("call fail")
             for instance in fleet {
                 #expect(try await until(instance, "state") { $0.state == "open" }.state == "open")
             }
-            try await Task.sleep(for: .milliseconds(1_550))
+            try await Task.sleep(for: .milliseconds(3_050))
             // Rounds of concurrent long calls, one per instance. The first rounds propose half-open and claim
             // permits in the background; in the round where a probe finally runs, it must be the only one,
             // because the fleet has one permit.

@@ -1,0 +1,207 @@
+import RedisClient
+import Synchronization
+
+extension SharedCache {
+    /// The value of `key`: fresh from the in-process tier or Redis, else made by `factory` once in the fleet.
+    ///
+    /// - Parameters:
+    ///   - key: 1 to 512 bytes of printable ASCII without spaces.
+    ///   - options: TTL, sliding expiration and tags.
+    ///   - factory: Makes the value on a miss.
+    /// - Returns: The value.
+    /// - Throws: ``SharedStateError`` for a malformed key; the factory's error (or a timeout) when no stale
+    ///   value within the fail-safe age can stand in.
+    public func getOrSet<Value: Codable & Sendable>(
+        _ key: String,
+        options: CacheEntryOptions = CacheEntryOptions(),
+        factory: @escaping @Sendable () async throws -> Value
+    ) async throws -> Value {
+        let key = try CacheKey(key).value
+        let tags = try options.tags.map { tag throws(SharedStateError) in try CacheKey(tag, what: "tag").value }
+        if configuration.localTierEnabled, localTrusted.load(ordering: .relaxed), let entry = local.entry(key),
+            entry.freshUntil > .now
+        {
+            return try codec.decode(Value.self, from: entry.bytes)
+        }
+        let codec = self.codec
+        let bytes = try await flights.run(key) {
+            try await self.load(key, tags: tags, options: options) { try codec.encode(try await factory()) }
+        }
+        return try codec.decode(Value.self, from: bytes)
+    }
+
+    /// Reads Redis, takes the fill lock or waits for whoever has it, and falls back as documented.
+    func load(
+        _ key: String,
+        tags: [String],
+        options: CacheEntryOptions,
+        produce: @escaping @Sendable () async throws -> [UInt8]
+    ) async throws -> [UInt8] {
+        let timeToLive = options.timeToLive ?? configuration.defaultTimeToLive
+        var stale = localStale(key)
+        let deadline = ContinuousClock.now + configuration.factoryHardTimeout + .seconds(1)
+        while true {
+            let stored: (bytes: [UInt8], freshMilliseconds: Int, tags: [String])?
+            do {
+                stored = try await readRedis(key)
+            } catch {
+                return try await withoutRedis(key, stale: stale, timeToLive: timeToLive, tags: tags, produce: produce)
+            }
+            if let stored {
+                if stored.freshMilliseconds > 0 {
+                    remember(key, stored.bytes, freshFor: .milliseconds(stored.freshMilliseconds), tags: stored.tags)
+                    return stored.bytes
+                }
+                if -stored.freshMilliseconds < SharedBreakerRules.milliseconds(configuration.failSafeMaximumAge) {
+                    stale = stored.bytes
+                }
+            }
+            let token = SharedBreakerOptions.randomInstanceID() + SharedBreakerOptions.randomInstanceID()
+            let locked: Bool
+            do {
+                let lockMilliseconds = SharedBreakerRules.milliseconds(configuration.factoryHardTimeout + .seconds(1))
+                locked = try await client.send("SET", lockKey(key), token, "NX", "PX", lockMilliseconds).string == "OK"
+            } catch {
+                return try await withoutRedis(key, stale: stale, timeToLive: timeToLive, tags: tags, produce: produce)
+            }
+            if locked {
+                return try await fill(key, token: token, stale: stale, timeToLive: timeToLive, options: options, tags: tags, produce: produce)
+            }
+            guard ContinuousClock.now < deadline else {
+                if let stale { return stale }
+                throw SharedStateError(.storeUnavailable, "waited too long for another instance to fill '\(key)'")
+            }
+            await fills.wait(for: key, timeout: configuration.fillPollInterval)
+        }
+    }
+
+    /// Runs the factory as the lock owner, stores and announces the value, and releases the lock.
+    private func fill(
+        _ key: String,
+        token: String,
+        stale: [UInt8]?,
+        timeToLive: Duration,
+        options: CacheEntryOptions,
+        tags: [String],
+        produce: @escaping @Sendable () async throws -> [UInt8]
+    ) async throws -> [UInt8] {
+        let finish: @Sendable ([UInt8]) async -> Void = { bytes in
+            await self.store(key, bytes, timeToLive: timeToLive, sliding: options.sliding, tags: tags)
+            await self.publish("f", key)
+            _ = try? await self.client.evaluate(SharedCacheScripts.unlock, keys: [self.lockKey(key)], arguments: [token])
+        }
+        let work = Task { try await produce() }
+        // With a stale value to fall back on, a slow factory is left to finish in the background.
+        if let stale, let soft = configuration.factorySoftTimeout {
+            switch await FirstResult.of(work, within: soft) {
+            case .some(.success(let bytes)):
+                await finish(bytes)
+                return bytes
+            case .some(.failure):
+                _ = try? await client.evaluate(SharedCacheScripts.unlock, keys: [lockKey(key)], arguments: [token])
+                return stale
+            case nil:
+                Task {
+                    if let bytes = try? await work.value { await finish(bytes) }
+                }
+                return stale
+            }
+        }
+        switch await FirstResult.of(work, within: configuration.factoryHardTimeout) {
+        case .some(.success(let bytes)):
+            await finish(bytes)
+            return bytes
+        case .some(.failure(let error)):
+            _ = try? await client.evaluate(SharedCacheScripts.unlock, keys: [lockKey(key)], arguments: [token])
+            if let stale { return stale }
+            throw error
+        case nil:
+            work.cancel()
+            _ = try? await client.evaluate(SharedCacheScripts.unlock, keys: [lockKey(key)], arguments: [token])
+            if let stale { return stale }
+            throw SharedStateError(.storeUnavailable, "the factory for '\(key)' did not finish within its hard timeout")
+        }
+    }
+
+    /// Redis is unreachable: a stale in-process value if there is one, else the factory, kept in-process.
+    private func withoutRedis(
+        _ key: String,
+        stale: [UInt8]?,
+        timeToLive: Duration,
+        tags: [String],
+        produce: @escaping @Sendable () async throws -> [UInt8]
+    ) async throws -> [UInt8] {
+        if let stale { return stale }
+        let work = Task { try await produce() }
+        switch await FirstResult.of(work, within: configuration.factoryHardTimeout) {
+        case .some(.success(let bytes)):
+            remember(key, bytes, freshFor: timeToLive, tags: tags)
+            return bytes
+        case .some(.failure(let error)):
+            throw error
+        case nil:
+            work.cancel()
+            throw SharedStateError(.storeUnavailable, "Redis is unreachable and the factory for '\(key)' timed out")
+        }
+    }
+
+    func readRedis(_ key: String) async throws -> (bytes: [UInt8], freshMilliseconds: Int, tags: [String])? {
+        let reply = try await client.evaluate(
+            SharedCacheScripts.read,
+            keys: [valueKey(key)],
+            arguments: [SharedBreakerRules.milliseconds(configuration.failSafeMaximumAge)]
+        )
+        guard let parts = reply.array, parts.count == 3, let bytes = parts[0].bytes, let fresh = parts[1].int else { return nil }
+        return (bytes, fresh, (parts[2].string ?? "").split(separator: " ").map(String.init))
+    }
+
+    func store(_ key: String, _ bytes: [UInt8], timeToLive: Duration, sliding: Bool, tags: [String]) async {
+        remember(key, bytes, freshFor: timeToLive, tags: tags)
+        let arguments: [[UInt8]] = [
+            bytes, Array(String(SharedBreakerRules.milliseconds(timeToLive)).utf8),
+            Array(String(SharedBreakerRules.milliseconds(configuration.failSafeMaximumAge)).utf8),
+            Array((sliding ? "1" : "0").utf8), Array(key.utf8), Array(tags.joined(separator: " ").utf8),
+        ]
+        _ = try? await client.evaluate(SharedCacheScripts.write, keys: [valueKey(key)] + tags.map(tagKey), arguments: arguments)
+    }
+
+    func remember(_ key: String, _ bytes: [UInt8], freshFor: Duration, tags: [String]) {
+        guard configuration.localTierEnabled else { return }
+        let now = ContinuousClock.now
+        local.store(
+            key,
+            LocalCacheTier.Entry(
+                bytes: bytes,
+                freshUntil: now + min(freshFor, configuration.localTierMaximumAge),
+                staleUntil: now + freshFor + configuration.failSafeMaximumAge,
+                tags: tags
+            )
+        )
+    }
+
+    private func localStale(_ key: String) -> [UInt8]? {
+        guard let entry = local.entry(key), entry.staleUntil > .now else { return nil }
+        return entry.bytes
+    }
+}
+
+/// Waits for a task's result or a timeout, whichever comes first, without waiting for the task after that.
+enum FirstResult {
+    static func of(_ work: Task<[UInt8], any Error>, within timeout: Duration) async -> Result<[UInt8], any Error>? {
+        let once = Mutex<CheckedContinuation<Result<[UInt8], any Error>?, Never>?>(nil)
+        return await withCheckedContinuation { continuation in
+            once.withLock { $0 = continuation }
+            let resume: @Sendable (Result<[UInt8], any Error>?) -> Void = { result in
+                once.withLock { pending in
+                    pending?.resume(returning: result)
+                    pending = nil
+                }
+            }
+            Task { resume(await work.result) }
+            Task {
+                try? await Task.sleep(for: timeout)
+                resume(nil)
+            }
+        }
+    }
+}

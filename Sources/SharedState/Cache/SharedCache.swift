@@ -1,0 +1,120 @@
+import Logging
+import RedisClient
+import ServiceLifecycle
+import Synchronization
+
+/// A cache-aside cache shared by every instance: an in-process tier in front of Redis, invalidation that
+/// reaches every instance, one factory run per key across the fleet, and stale values served when the
+/// factory or Redis fails.
+///
+/// ```swift
+/// let cache = try SharedCache(client: client)            // run `cache` as a Service for invalidations
+/// let user = try await cache.getOrSet("user:42", options: .init(timeToLive: .seconds(60), tags: ["users"])) {
+///     try await database.user(42)
+/// }
+/// try await cache.invalidate(tag: "users")                // every instance drops them
+/// ```
+///
+/// - **Tiers.** A fresh value in the in-process tier answers without Redis. Redis holds every value with its
+///   freshness (Redis time), and keeps it for ``SharedCacheConfiguration/failSafeMaximumAge`` beyond.
+/// - **Invalidation** by key, prefix (`SCAN` + `UNLINK` in batches of 500, never `KEYS`) or tag is published on
+///   `bulwark:cache-events`; every other instance drops its in-process copies (an instance ignores its own
+///   messages). Pub/sub is at most once, so while the subscription is down the in-process tier is not
+///   trusted: reads go to Redis until the subscription is back.
+/// - **Stampedes.** Concurrent misses of a key share one load in each process; across processes, a Redis
+///   lock (owner token, expiry longer than the factory's hard timeout) lets one instance run the factory; the
+///   others wait for its fill message (re-reading Redis every ``SharedCacheConfiguration/fillPollInterval``
+///   in case a message is lost) instead of polling blindly.
+/// - **Fail-safe.** When the factory fails or times out, a stale value within the fail-safe age is served
+///   instead of the error. When Redis is unreachable, a stale in-process value is served; with none, the
+///   factory runs (once per key in this process) and its value stays in-process. A Redis error is never
+///   taken for a miss that sends every caller to the backend.
+public final class SharedCache: Service, Sendable {
+    /// The configuration.
+    public let configuration: SharedCacheConfiguration
+    /// This instance's id in invalidation messages.
+    public let instanceID: String
+    let client: RedisClient
+    let codec: any CacheCodec
+    let local: LocalCacheTier
+    let flights = SingleFlight()
+    let fills = FillWaiters()
+    let logger: Logger
+    /// Whether the in-process tier may answer: false while the invalidation subscription is down.
+    let localTrusted = Atomic<Bool>(false)
+
+    /// The channel of invalidation and fill messages: `instance verb argument`.
+    public var eventsChannel: String { configuration.keyPrefix + ":cache-events" }
+
+    /// Creates a cache over a client.
+    /// - Throws: ``SharedStateError`` when the configuration is invalid.
+    public init(
+        client: RedisClient,
+        configuration: SharedCacheConfiguration = SharedCacheConfiguration(),
+        codec: any CacheCodec = JSONCacheCodec(),
+        instanceID: String = SharedBreakerOptions.randomInstanceID(),
+        logger: Logger = Logger(label: "bulwark.cache")
+    ) throws(SharedStateError) {
+        try configuration.validate()
+        self.client = client
+        self.configuration = configuration
+        self.codec = codec
+        self.instanceID = instanceID
+        self.logger = logger
+        self.local = LocalCacheTier(capacity: configuration.localTierCapacity)
+    }
+
+    /// Listens for invalidations and fills until cancelled; until it runs, the in-process tier is not used.
+    public func run() async throws {
+        let subscriber = try RedisSubscriber(configuration: client.configuration, logger: logger)
+        defer {
+            subscriber.shutdown()
+            localTrusted.store(false, ordering: .relaxed)
+        }
+        do {
+            try await subscriber.subscribe(channels: [eventsChannel])
+            localTrusted.store(true, ordering: .relaxed)
+        } catch {
+            logger.debug("cache events not subscribed yet", metadata: ["redis.error": "\(error)"])
+        }
+        for await event in subscriber.events {
+            switch event {
+            case .message(_, let payload):
+                handle(String(decoding: payload, as: UTF8.self))
+            case .disconnected:
+                // Invalidations may be missed from now on: stop answering from in-process copies. They stay
+                // only as fail-safe values, for when Redis cannot answer either.
+                localTrusted.store(false, ordering: .relaxed)
+            case .resubscribed:
+                local.removeAll()
+                localTrusted.store(true, ordering: .relaxed)
+            case .patternMessage:
+                break
+            }
+        }
+    }
+
+    /// Entries in the in-process tier now.
+    public var localCount: Int { local.count }
+
+    private func handle(_ message: String) {
+        let parts = message.split(separator: " ", maxSplits: 2)
+        guard parts.count == 3, parts[0] != instanceID else { return }
+        let argument = String(parts[2])
+        switch parts[1] {
+        case "k": local.remove(argument)
+        case "p": local.remove(prefix: argument)
+        case "t": local.remove(tag: argument)
+        case "f": fills.wake(argument)
+        default: break
+        }
+    }
+
+    func publish(_ verb: String, _ argument: String) async {
+        _ = try? await client.send("PUBLISH", eventsChannel, "\(instanceID) \(verb) \(argument)")
+    }
+
+    func valueKey(_ key: String) -> String { configuration.keyPrefix + ":cache:v:" + key }
+    func tagKey(_ tag: String) -> String { configuration.keyPrefix + ":cache:t:" + tag }
+    func lockKey(_ key: String) -> String { configuration.keyPrefix + ":cache:lock:" + key }
+}

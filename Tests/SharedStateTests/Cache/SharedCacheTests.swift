@@ -1,0 +1,177 @@
+import RedisClient
+import RedisTestSupport
+import Synchronization
+import Testing
+
+@testable import SharedState
+
+@Suite struct SharedCacheTests {
+    @Test func aMissRunsTheFactoryOnceAndEveryInstanceReadsTheValue() async throws {
+        try await withCaches(2) { _, caches in
+            let counter = FactoryCounter()
+            let first = try await caches[0].getOrSet("user:1") { try await counter.make("Ada") }
+            let again = try await caches[0].getOrSet("user:1") { try await counter.make("other") }
+            let elsewhere = try await caches[1].getOrSet("user:1") { try await counter.make("other") }
+            #expect([first, again, elsewhere] == ["Ada", "Ada", "Ada"])
+            #expect(counter.count == 1)
+        }
+    }
+
+    @Test func aLocalHitSendsNothingToRedis() async throws {
+        try await withCaches(1) { _, caches in
+            _ = try await caches[0].getOrSet("hot") { 42 }
+            let before = caches[0].client.statistics.commands
+            for _ in 0..<100 { #expect(try await caches[0].getOrSet("hot") { 0 } == 42) }
+            #expect(caches[0].client.statistics.commands == before)
+        }
+    }
+
+    @Test func invalidationReachesEveryInstancesLocalTier() async throws {
+        try await withCaches(2) { _, caches in
+            _ = try await caches[0].getOrSet("k", options: .init(tags: ["group"])) { "v1" }
+            _ = try await caches[1].getOrSet("k") { "unused" }
+            #expect(caches[1].local.entry("k") != nil)
+            #expect(try await caches[0].invalidate(keys: ["k"]) == 1)
+            _ = try await eventually { () async throws -> Bool in
+                guard caches[1].local.entry("k") == nil else { throw SharedStateError(.unexpectedReply, "still cached") }
+                return true
+            }
+            #expect(try await caches[1].getOrSet("k") { "v2" } == "v2")
+
+            _ = try await caches[0].getOrSet("t1", options: .init(tags: ["group"])) { 1 }
+            _ = try await caches[1].getOrSet("t1") { 0 }
+            #expect(try await caches[0].invalidate(tag: "group") >= 1)
+            _ = try await eventually { () async throws -> Bool in
+                guard caches[1].local.entry("t1") == nil else { throw SharedStateError(.unexpectedReply, "still cached") }
+                return true
+            }
+            #expect(try await caches[1].storedBytes("t1") == nil)
+        }
+    }
+
+    @Test func prefixInvalidationScansInBatchesAndSparesOtherKeys() async throws {
+        try await withCaches(1) { _, caches in
+            for index in 0..<1_200 { _ = try await caches[0].getOrSet("p:\(index)") { index } }
+            _ = try await caches[0].getOrSet("q:keep") { 1 }
+            _ = try await caches[0].getOrSet("p*literal") { 1 }
+            let batches = BatchCounter()
+            let removed = try await caches[0].invalidate(prefix: "p:") { _ in batches.add() }
+            #expect(removed == 1_200)
+            #expect(batches.count >= 2)
+            #expect(try await caches[0].storedBytes("q:keep") != nil)
+            #expect(try await caches[0].storedBytes("p*literal") != nil)
+            #expect(try await caches[0].storedBytes("p:7") == nil)
+        }
+    }
+
+    @Test func concurrentMissesAcrossInstancesRunTheFactoryOnce() async throws {
+        try await withCaches(2) { _, caches in
+            let counter = FactoryCounter()
+            let values = try await withThrowingTaskGroup(of: String.self) { group in
+                for caller in 0..<128 {
+                    let cache = caches[caller % 2]
+                    group.addTask { try await cache.getOrSet("cold") { try await counter.make("made", taking: .milliseconds(50)) } }
+                }
+                return try await group.reduce(into: [String]()) { $0.append($1) }
+            }
+            #expect(values.count == 128)
+            #expect(values.allSatisfy { $0 == "made" })
+            #expect(counter.count == 1)
+        }
+    }
+
+    @Test func aFailingFactoryServesTheStaleValue() async throws {
+        var configuration = SharedCacheConfiguration()
+        configuration.localTierEnabled = false
+        try await withCaches(1, configuration: configuration) { _, caches in
+            _ = try await caches[0].getOrSet("price", options: .init(timeToLive: .milliseconds(100))) { 10 }
+            try await Task.sleep(for: .milliseconds(150))
+            let served = try await caches[0].getOrSet("price", options: .init(timeToLive: .milliseconds(100))) { () async throws -> Int in
+                throw FactoryFailure()
+            }
+            #expect(served == 10)
+            // With nothing stale to serve, the factory's error comes through.
+            await #expect(throws: FactoryFailure.self) {
+                try await caches[0].getOrSet("never") { () async throws -> Int in throw FactoryFailure() }
+            }
+        }
+    }
+
+    @Test func aSlowFactoryPastItsSoftTimeoutServesStaleAndFinishesInTheBackground() async throws {
+        var configuration = SharedCacheConfiguration()
+        configuration.localTierEnabled = false
+        configuration.factorySoftTimeout = .milliseconds(50)
+        try await withCaches(1, configuration: configuration) { _, caches in
+            let counter = FactoryCounter()
+            _ = try await caches[0].getOrSet("report", options: .init(timeToLive: .milliseconds(100))) { 1 }
+            try await Task.sleep(for: .milliseconds(150))
+            let quick = try await caches[0].getOrSet("report", options: .init(timeToLive: .seconds(10))) {
+                try await counter.make(2, taking: .milliseconds(300))
+            }
+            #expect(quick == 1)
+            let fresh = try await eventually { () async throws -> Int in
+                let value = try await caches[0].getOrSet("report") { -1 }
+                guard value == 2 else { throw SharedStateError(.unexpectedReply, "not refreshed yet") }
+                return value
+            }
+            #expect(fresh == 2)
+            #expect(counter.count == 1)
+        }
+    }
+
+    @Test func slidingEntriesStayAliveWhileRead() async throws {
+        var configuration = SharedCacheConfiguration()
+        configuration.localTierEnabled = false
+        configuration.failSafeMaximumAge = .zero
+        try await withCaches(1, configuration: configuration) { _, caches in
+            let counter = FactoryCounter()
+            let sliding = CacheEntryOptions(timeToLive: .milliseconds(300), sliding: true)
+            _ = try await caches[0].getOrSet("session-ish", options: sliding) { try await counter.make("s") }
+            for _ in 0..<5 {
+                try await Task.sleep(for: .milliseconds(150))
+                _ = try await caches[0].getOrSet("session-ish", options: sliding) { try await counter.make("again") }
+            }
+            #expect(counter.count == 1)
+            try await Task.sleep(for: .milliseconds(400))
+            _ = try await caches[0].getOrSet("session-ish", options: sliding) { try await counter.make("again") }
+            #expect(counter.count == 2)
+        }
+    }
+
+    @Test func redisDownServesStaleOrRunsTheFactoryWithoutFailing() async throws {
+        try await withCaches(1) { server, caches in
+            _ = try await caches[0].getOrSet("config", options: .init(timeToLive: .milliseconds(50))) { "v1" }
+            try await server.kill()
+            try await Task.sleep(for: .milliseconds(100))
+            // Redis is gone: the stale in-process value stands in rather than an error.
+            #expect(try await caches[0].getOrSet("config") { "from factory" } == "v1")
+            // No stale value: the factory runs, once per key in this process, and nothing fails.
+            #expect(try await caches[0].getOrSet("other") { "made locally" } == "made locally")
+            let trusted = caches[0].localTrusted.load(ordering: .relaxed)
+            #expect(!trusted)
+            try await server.restart()
+            _ = try await eventually(attempts: 200) { () async throws -> Bool in
+                guard caches[0].localTrusted.load(ordering: .relaxed) else { throw SharedStateError(.storeUnavailable, "not back") }
+                return true
+            }
+        }
+    }
+
+    @Test func malformedKeysAreRefusedBeforeRedis() async throws {
+        try await withCaches(1) { _, caches in
+            let before = caches[0].client.statistics.commands
+            await #expect(throws: SharedStateError.self) { try await caches[0].getOrSet("has space") { 1 } }
+            await #expect(throws: SharedStateError.self) { try await caches[0].getOrSet("ok", options: .init(tags: [""])) { 1 } }
+            await #expect(throws: SharedStateError.self) { try await caches[0].invalidate(prefix: "") }
+            await #expect(throws: SharedStateError.self) { try await caches[0].invalidate(keys: ["fine", "not fine"]) }
+            #expect(caches[0].client.statistics.commands == before)
+        }
+    }
+}
+
+/// Counts progress callbacks.
+final class BatchCounter: Sendable {
+    private let calls = Mutex(0)
+    var count: Int { calls.withLock { $0 } }
+    func add() { calls.withLock { $0 += 1 } }
+}
