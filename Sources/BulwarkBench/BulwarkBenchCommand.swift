@@ -23,6 +23,8 @@ struct BulwarkBenchCommand: AsyncParsableCommand {
         RedisRoundTripWorkload(),
         BreakerClosedWorkload(),
         BreakerPropagationWorkload(),
+        CacheHitWorkload(),
+        CacheStampedeWorkload(),
         FailoverWorkload(),
         PoliciesWorkload(),
     ]

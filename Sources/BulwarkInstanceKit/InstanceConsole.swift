@@ -27,12 +27,44 @@ final class InstanceConsole: Sendable {
 
     let breaker: CircuitBreaker
     let registry: SharedBreakerRegistry
+    let cache: SharedCache
     /// When the calls of the last `until-rejected` run started (wall clock, ns), newest last, at most 65,536.
     let recentCallStarts = Mutex<[Int64]>([])
 
-    init(breaker: CircuitBreaker, registry: SharedBreakerRegistry) {
+    init(breaker: CircuitBreaker, registry: SharedBreakerRegistry, cache: SharedCache) {
         self.breaker = breaker
         self.registry = registry
+        self.cache = cache
+    }
+
+    /// Runs `callers` concurrent get-or-set calls of `key` whose factory takes `delay`; answers how many times
+    /// this instance ran the factory, whether every caller got the same value, and the slowest wait.
+    private func stampede(callers: Int, delay: Duration, key: String) async -> [String: Value] {
+        let executions = ExecutionCounter()
+        let clock = ContinuousClock()
+        let results = await withTaskGroup(of: (String?, Duration).self) { group in
+            for _ in 0..<callers {
+                group.addTask {
+                    let start = clock.now
+                    let value = try? await self.cache.getOrSet(key, options: .init(timeToLive: .seconds(60))) {
+                        executions.add()
+                        try await Task.sleep(for: delay)
+                        return "value-\(Self.wallClockNanoseconds())"
+                    }
+                    return (value, clock.now - start)
+                }
+            }
+            return await group.reduce(into: [(String?, Duration)]()) { $0.append($1) }
+        }
+        let waits = results.map(\.1).sorted()
+        let slowest = waits[min(waits.count - 1, Int((Double(waits.count) * 0.99).rounded(.up)) - 1)]
+        let values = Set(results.map(\.0))
+        return [
+            "executions": .int(executions.count),
+            "consistent": .bool(values.count == 1 && values.first! != nil),
+            "value": .string(values.first.flatMap { $0 } ?? ""),
+            "wait_p99_us": .int(Int(slowest.components.seconds) * 1_000_000 + Int(slowest.components.attoseconds / 1_000_000_000_000)),
+        ]
     }
 
     /// Calls in a tight loop until the breaker rejects one (or `limit` calls), remembering when each started.
@@ -90,6 +122,8 @@ final class InstanceConsole: Sendable {
             return answer
         case "fail-until-rejected" where words.count == 2, "ok-until-rejected" where words.count == 2:
             return await untilRejected(fails: words[0] == "fail-until-rejected", limit: Int(words[1]) ?? 0)
+        case "stampede" where words.count == 4:
+            return await stampede(callers: Int(words[1]) ?? 1, delay: .milliseconds(Int(words[2]) ?? 0), key: words[3])
         case "count-after" where words.count == 2:
             let instant = Int64(words[1]) ?? .max
             return ["count": .int(recentCallStarts.withLock { $0.filter { $0 > instant }.count })]
@@ -121,4 +155,11 @@ final class InstanceConsole: Sendable {
             "status": .string(registry.status.isDegraded ? "fallback" : "shared"),
         ]
     }
+}
+
+/// Counts factory runs across the tasks of a stampede.
+private final class ExecutionCounter: Sendable {
+    private let runs = Mutex(0)
+    var count: Int { runs.withLock { $0 } }
+    func add() { runs.withLock { $0 += 1 } }
 }

@@ -16,6 +16,9 @@ import SharedState
 /// - `burst N ok|fail` — N calls one after another; answers the counts.
 /// - `hold MS` — one call whose operation takes MS milliseconds (a slow probe).
 /// - `state` — the breaker's state, generation and whether Redis is shared or on the fallback.
+/// - `fail-until-rejected N` / `ok-until-rejected N` — tight loops until the breaker rejects (W2).
+/// - `count-after NS` — how many calls of the last loop started after a wall-clock instant.
+/// - `stampede N MS KEY` — N concurrent get-or-set calls of one key whose factory takes MS ms (W4).
 /// - `quit` — graceful stop.
 public enum InstanceRunner {
     /// The first argument that makes `bulwark-bench` run as an instance.
@@ -48,14 +51,17 @@ public enum InstanceRunner {
             ),
             scope: arguments.scope
         )
+        let cache = try SharedCache(client: client, instanceID: arguments.instanceID, logger: logger)
         let service = Task { try await registry.run() }
-        let console = InstanceConsole(breaker: breaker, registry: registry)
+        let cacheListener = Task { try await cache.run() }
+        let console = InstanceConsole(breaker: breaker, registry: registry, cache: cache)
         emit(["ready": .string(arguments.instanceID)])
         while let line = await readLineOffPool() {
             if line == "quit" { break }
             emit(await console.handle(line))
         }
         service.cancel()
+        cacheListener.cancel()
         _ = try? await service.value
         client.shutdown()
         emit(["stopped": .bool(true)])

@@ -175,3 +175,22 @@ final class BatchCounter: Sendable {
     var count: Int { calls.withLock { $0 } }
     func add() { calls.withLock { $0 += 1 } }
 }
+
+@Suite struct RawCacheCodecTests {
+    private struct Point: Codable, Equatable {
+        var x: Int
+        var y: Int
+    }
+
+    @Test func bytesAndStringsPassThroughAndOthersUseJSON() throws {
+        let codec = RawCacheCodec()
+        let bytes: [UInt8] = [0, 255, 10, 0]
+        #expect(try codec.encode(bytes) == bytes)
+        #expect(try codec.decode([UInt8].self, from: bytes) == bytes)
+        #expect(try codec.encode("héllo") == Array("héllo".utf8))
+        #expect(try codec.decode(String.self, from: Array("héllo".utf8)) == "héllo")
+        let point = Point(x: 1, y: -2)
+        #expect(try codec.decode(Point.self, from: try codec.encode(point)) == point)
+        #expect(String(decoding: try codec.encode(point), as: UTF8.self).contains("\"x\":1"))
+    }
+}
