@@ -3,7 +3,42 @@ import Synchronization
 /// The in-process tier: a bounded map of encoded values with their freshness, oldest evicted first.
 ///
 /// It holds bytes, not values, so that a hit decodes a private copy and callers never share mutable state.
+/// Keys are spread over 16 independently locked shards, so that concurrent hits on different keys rarely
+/// wait for each other.
 final class LocalCacheTier: Sendable {
+    private static let shardCount = 16
+    private let shards: [LocalCacheShard]
+
+    init(capacity: Int) {
+        let perShard = max(1, (capacity + Self.shardCount - 1) / Self.shardCount)
+        shards = (0..<Self.shardCount).map { _ in LocalCacheShard(capacity: perShard) }
+    }
+
+    private func shard(_ key: String) -> LocalCacheShard {
+        shards[Int(UInt(bitPattern: key.hashValue) % UInt(Self.shardCount))]
+    }
+
+    /// The entry for `key`, fresh or not; the caller decides what stale means to it.
+    func entry(_ key: String) -> Entry? { shard(key).entry(key) }
+
+    func store(_ key: String, _ entry: Entry) { shard(key).store(key, entry) }
+
+    func remove(_ key: String) { shard(key).remove(key) }
+
+    func remove(prefix: String) { for shard in shards { shard.remove(prefix: prefix) } }
+
+    func remove(tag: String) { for shard in shards { shard.remove(tag: tag) } }
+
+    func removeAll() { for shard in shards { shard.removeAll() } }
+
+    var count: Int { shards.reduce(0) { $0 + $1.count } }
+
+    /// One cached value.
+    typealias Entry = LocalCacheShard.Entry
+}
+
+/// One shard of the in-process tier.
+final class LocalCacheShard: Sendable {
     struct Entry: Sendable {
         var bytes: [UInt8]
         var freshUntil: ContinuousClock.Instant
