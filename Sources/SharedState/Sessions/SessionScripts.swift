@@ -4,8 +4,9 @@ import RedisClient
 ///
 /// Every script reads the time from Redis (`TIME`), never from the caller, so instances whose clocks
 /// disagree still agree on when a session ends. A session's hash always holds the reserved fields `user`,
-/// `created` and `absolute`; attributes are the fields that start with `a:`. Every `PEXPIRE` is at most the
-/// time left to `absolute`, so Redis itself ends a session at its absolute expiry.
+/// `created` and `absolute`; attributes are the fields that start with `a:`. A session's expiry is set with
+/// `PEXPIREAT` to exactly the deadline the script reports and scores in the expiry index, and never later than
+/// `absolute`, so Redis itself ends a session at its absolute expiry. `PEXPIRETIME` needs Redis 7.0 or later.
 ///
 /// Scripts that return a session return `{id, user, created_ms, absolute_ms, expires_ms, {name, value, …}}`.
 enum SessionScripts {
@@ -54,7 +55,7 @@ enum SessionScripts {
               attributes[#attributes + 1] = string.sub(ARGV[i], 3)
               attributes[#attributes + 1] = ARGV[i + 1]
             end
-            redis.call('PEXPIRE', KEYS[1], ttl)
+            redis.call('PEXPIREAT', KEYS[1], now + ttl)
             redis.call('ZADD', KEYS[2], now + ttl, id .. ':' .. user)
             redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now)
             redis.call('ZADD', KEYS[3], now + life, id)
@@ -75,7 +76,7 @@ enum SessionScripts {
               redis.call('DEL', KEYS[1])
               return nil
             end
-            redis.call('PEXPIRE', KEYS[1], ttl)
+            redis.call('PEXPIREAT', KEYS[1], now + ttl)
             s[5] = now + ttl
             redis.call('ZADD', KEYS[2], 'XX', s[5], ARGV[1] .. ':' .. s[2])
             return s
@@ -110,7 +111,7 @@ enum SessionScripts {
               return nil
             end
             redis.call('RENAME', KEYS[1], KEYS[2])
-            redis.call('PEXPIRE', KEYS[2], ttl)
+            redis.call('PEXPIREAT', KEYS[2], now + ttl)
             redis.call('ZREM', KEYS[3], ARGV[1] .. ':' .. s[2])
             redis.call('ZADD', KEYS[3], now + ttl, ARGV[2] .. ':' .. s[2])
             local index = ARGV[4] .. s[2]
@@ -164,7 +165,7 @@ enum SessionScripts {
               local key = ARGV[1] .. id
               local s = load(key, id)
               if s then
-                s[5] = now + redis.call('PTTL', key)
+                s[5] = redis.call('PEXPIRETIME', key)
                 out[#out + 1] = s
               else
                 redis.call('ZREM', KEYS[1], id)
@@ -175,7 +176,7 @@ enum SessionScripts {
     )
 
     /// Claims up to a batch of sessions whose idle deadline has passed: those whose hash is gone are removed
-    /// from both indexes and returned as `<id>:<user>`; those still alive are scored again by their TTL. The
+    /// from both indexes and returned as `<id>:<user>`; those still alive are scored again by their expiry. The
     /// removal and the claim are one atomic step, so of stores sweeping at once exactly one reports each.
     /// Returns `{members examined, {expired members}}`.
     ///
@@ -186,13 +187,13 @@ enum SessionScripts {
             local expired = {}
             for _, member in ipairs(due) do
               local id, user = string.sub(member, 1, 64), string.sub(member, 66)
-              local pttl = redis.call('PTTL', ARGV[2] .. id)
-              if pttl == -2 then
+              local at = redis.call('PEXPIRETIME', ARGV[2] .. id)
+              if at == -2 then
                 redis.call('ZREM', KEYS[1], member)
                 redis.call('ZREM', ARGV[3] .. user, id)
                 expired[#expired + 1] = member
               else
-                redis.call('ZADD', KEYS[1], now + math.max(pttl, 1), member)
+                redis.call('ZADD', KEYS[1], math.max(at, now + 1), member)
               end
             end
             return {#due, expired}

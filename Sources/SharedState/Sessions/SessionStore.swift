@@ -23,8 +23,8 @@ import ServiceLifecycle
 /// no local fallback could be both available and correct. Callers treat the error as "not signed in" or as
 /// a 503, never as a valid session.
 ///
-/// The store needs one Redis primary, not Redis Cluster: its scripts touch a session together with the
-/// expiry index and the user's index, which lie in different slots.
+/// The store needs one Redis 7.0 or later primary, not Redis Cluster: its scripts touch a session together
+/// with the expiry index and the user's index, which lie in different slots.
 public final class SessionStore: Service, Sendable {
     /// The client used.
     public let client: RedisClient

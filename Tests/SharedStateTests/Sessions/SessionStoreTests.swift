@@ -24,6 +24,10 @@ import Testing
             #expect(read.createdAtMilliseconds == created.createdAtMilliseconds)
             #expect(read.absoluteExpiryMilliseconds == created.absoluteExpiryMilliseconds)
             #expect(read.expiresAtMilliseconds >= created.expiresAtMilliseconds)
+            let key = "bulwark:session:\(created.id.value)"
+            #expect(try await stores[1].client.send("PEXPIRETIME", key).int.map(Int64.init) == read.expiresAtMilliseconds)
+            let score = try await stores[1].client.send("ZSCORE", "bulwark:sessions:expiry", "\(created.id.value):alice").int.map(Int64.init)
+            #expect(score == read.expiresAtMilliseconds)
             #expect(try await stores[1].touch(SessionID.random()) == nil)
         }
     }
@@ -40,30 +44,34 @@ import Testing
     }
 
     @Test func touchesSlideTheIdleExpiry() async throws {
-        let configuration = SessionConfiguration(idleTimeout: .milliseconds(300))
+        let configuration = SessionConfiguration(idleTimeout: .seconds(1))
         try await withSessionStores(2, configuration) { _, stores in
             let session = try await stores[0].create(user: alice)
-            // Touched every 200 ms from alternating instances, alive at 1 s: three idle timeouts.
-            for round in 0..<5 {
-                try await Task.sleep(for: .milliseconds(200))
-                #expect(try await stores[round % 2].touch(session.id) != nil, "round \(round)")
+            // Touched every 250 ms from alternating instances, alive at 1.5 s: past the idle timeout.
+            var deadline = session.expiresAtMilliseconds
+            for round in 0..<6 {
+                try await Task.sleep(for: .milliseconds(250))
+                let touched = try await stores[round % 2].touch(session.id)
+                #expect(touched != nil, "round \(round)")
+                #expect(touched?.expiresAtMilliseconds ?? 0 > deadline, "round \(round)")
+                deadline = touched?.expiresAtMilliseconds ?? deadline
             }
-            try await Task.sleep(for: .milliseconds(450))
+            try await Task.sleep(for: .milliseconds(1_300))
             #expect(try await stores[0].touch(session.id) == nil)
             #expect(try await !exists("bulwark:session:\(session.id.value)", stores[0]))
         }
     }
 
     @Test func absoluteLifetimeWinsOverTouches() async throws {
-        let configuration = SessionConfiguration(idleTimeout: .milliseconds(400), absoluteLifetime: .milliseconds(700))
+        let configuration = SessionConfiguration(idleTimeout: .seconds(1), absoluteLifetime: .milliseconds(1_500))
         try await withSessionStores(1, configuration) { _, stores in
             let store = stores[0]
             let session = try await store.create(user: alice)
             let clock = ContinuousClock()
             let start = clock.now
             var endedAfter: Duration?
-            while clock.now - start < .milliseconds(1_300) {
-                try await Task.sleep(for: .milliseconds(100))
+            while clock.now - start < .milliseconds(2_500) {
+                try await Task.sleep(for: .milliseconds(150))
                 let elapsed = clock.now - start
                 if let touched = try await store.touch(session.id) {
                     #expect(endedAfter == nil, "came back at \(elapsed)")
@@ -73,8 +81,8 @@ import Testing
                 }
             }
             let ended = try #require(endedAfter)
-            #expect(ended >= .milliseconds(600))
-            #expect(ended <= .milliseconds(1_000))
+            #expect(ended >= .milliseconds(1_200))
+            #expect(ended <= .milliseconds(2_000))
         }
     }
 

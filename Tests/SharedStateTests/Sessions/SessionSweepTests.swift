@@ -6,7 +6,7 @@ import Testing
 /// Expiry events come from the stores' own sweeps, exactly once for the fleet.
 @Suite struct SessionSweepTests {
     @Test func concurrentSweepsReportEachExpiryOnce() async throws {
-        let configuration = SessionConfiguration(idleTimeout: .milliseconds(300), sweepBatchSize: 7)
+        let configuration = SessionConfiguration(idleTimeout: .seconds(1), sweepBatchSize: 7)
         try await withSessionStores(2, configuration) { _, stores in
             let users = [try SessionUser("alice"), try SessionUser("bob")]
             var expected: Set<SessionEvent> = []
@@ -16,9 +16,9 @@ import Testing
             }
             // Touched in time, so alive when the others have expired: never reported.
             let survivor = try await stores[0].create(user: users[0])
-            try await Task.sleep(for: .milliseconds(200))
+            try await Task.sleep(for: .milliseconds(600))
             #expect(try await stores[0].touch(survivor.id) != nil)
-            try await Task.sleep(for: .milliseconds(200))
+            try await Task.sleep(for: .milliseconds(600))
 
             async let first = stores[0].sweep()
             async let second = stores[1].sweep()
