@@ -1,4 +1,5 @@
 import RedisClient
+import RedisTestSupport
 import Testing
 
 @testable import SharedState
@@ -50,6 +51,33 @@ import Testing
                 return nil
             }
             let runner = Task { try await store.run() }
+            let deadline = Task {
+                try await Task.sleep(for: .seconds(5))
+                watcher.cancel()
+            }
+            let expired = await watcher.value
+            deadline.cancel()
+            runner.cancel()
+            try await runner.value
+            #expect(expired == session.id)
+        }
+    }
+
+    @Test func runOutlivesARedisOutage() async throws {
+        let configuration = SessionConfiguration(idleTimeout: .milliseconds(150), sweepInterval: .milliseconds(50))
+        try await withSessionStores(1, configuration) { server, stores in
+            let store = stores[0]
+            try await server.stop()
+            let runner = Task { try await store.run() }
+            try await Task.sleep(for: .milliseconds(300))  // sweeps fail while Redis is away
+            try await server.restart()
+            let session = try await eventually { try await store.create(user: try SessionUser("dave")) }
+            let watcher = Task { () -> SessionID? in
+                for await event in store.events {
+                    if case .expired(let id, _) = event { return id }
+                }
+                return nil
+            }
             let deadline = Task {
                 try await Task.sleep(for: .seconds(5))
                 watcher.cancel()
