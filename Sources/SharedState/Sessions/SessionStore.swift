@@ -13,8 +13,10 @@ import ServiceLifecycle
 /// try await store.setAttributes(current.id, ["cart": "3 items"])
 /// ```
 ///
-/// Each operation is one Lua script (see ``SessionKeys`` for the key layout), so one round trip that no
-/// other instance can interleave with. Run the store as a `Service` (``run()``) on at least one instance to
+/// Each operation is one Lua script, so one round trip that no other instance can interleave with. Keys:
+/// `bulwark:session:<id>` (a hash with `user`, `created`, `absolute` and an `a:<name>` field per attribute,
+/// expiring at the idle deadline), `bulwark:sessions:expiry` (`<id>:<user>` scored by idle deadline, read by
+/// the sweep) and `bulwark:sessions:user:<user>` (ids scored by absolute expiry). Run the store as a `Service` (``run()``) on at least one instance to
 /// report expiries on ``events``.
 ///
 /// When Redis cannot be reached every operation fails closed with
