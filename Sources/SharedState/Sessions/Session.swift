@@ -1,0 +1,45 @@
+import RedisClient
+
+/// A session as Redis holds it, with times in Redis's clock (milliseconds since the Unix epoch).
+public struct Session: Sendable, Hashable {
+    /// The session's id.
+    public var id: SessionID
+    /// The user who owns the session.
+    public var user: SessionUser
+    /// The application's attributes: name → value.
+    public var attributes: [String: String]
+    /// When the session was created (Redis time).
+    public var createdAtMilliseconds: Int64
+    /// When the session ends whatever its activity (Redis time): creation plus the absolute lifetime.
+    public var absoluteExpiryMilliseconds: Int64
+    /// When the session ends unless touched again (Redis time); never after ``absoluteExpiryMilliseconds``.
+    public var expiresAtMilliseconds: Int64
+
+    /// Decodes `{id, user, created_ms, absolute_ms, expires_ms, {name, value, …}}` from a session script.
+    init(reply: RedisValue) throws(SharedStateError) {
+        guard let parts = reply.array, parts.count == 6,
+            let idText = parts[0].string, let userText = parts[1].string,
+            let created = parts[2].int, let absolute = parts[3].int, let expires = parts[4].int,
+            let pairs = parts[5].array, pairs.count % 2 == 0
+        else {
+            throw SharedStateError(.unexpectedReply, "a session script returned \(reply)")
+        }
+        do {
+            id = try SessionID(idText)
+            user = try SessionUser(userText)
+        } catch {
+            throw SharedStateError(.unexpectedReply, "Redis holds a session with a malformed id or user", underlying: error)
+        }
+        var attributes: [String: String] = [:]
+        for index in stride(from: 0, to: pairs.count, by: 2) {
+            guard let name = pairs[index].string, let value = pairs[index + 1].string else {
+                throw SharedStateError(.unexpectedReply, "a session attribute is not a string")
+            }
+            attributes[name] = value
+        }
+        self.attributes = attributes
+        createdAtMilliseconds = Int64(created)
+        absoluteExpiryMilliseconds = Int64(absolute)
+        expiresAtMilliseconds = Int64(expires)
+    }
+}
