@@ -127,6 +127,8 @@ final class InstanceConsole: Sendable {
         case "count-after" where words.count == 2:
             let instant = Int64(words[1]) ?? .max
             return ["count": .int(recentCallStarts.withLock { $0.filter { $0 > instant }.count })]
+        case "idempotency-race" where words.count == 5:
+            return await idempotencyRace(redisURL: words[1], keys: Int(words[2]) ?? 0, workers: Int(words[3]) ?? 0, instance: words[4])
         case "state":
             return state()
         default:
