@@ -41,6 +41,7 @@ extension DeadLetterStore {
                 droppedCounter.increment()
             }
         }
+        logger.info("dead letters buffered during the outage replayed into Redis", metadata: ["dlq.replayed": "\(written)"])
         return written
     }
 
@@ -71,13 +72,16 @@ extension DeadLetterStore {
             do {
                 return try await write(letter)
             } catch  where Self.isUnreachable(error) {
-                logger.info("Redis unreachable; dead letter buffered locally", metadata: ["dlq.queue": "\(letter.queue)"])
+                // Logged once per outage below, not once per letter.
             } catch {
                 throw unavailable(letter.queue, error)
             }
         }
-        let dropped = pending.withLock { $0.append(letter) }
+        let (dropped, count) = pending.withLock { buffer in (buffer.append(letter), buffer.count) }
         if dropped > 0 { droppedCounter.increment(by: dropped) }
+        if count == 1 {
+            logger.info("Redis unreachable; dead letters are buffered locally", metadata: ["dlq.queue": "\(letter.queue)"])
+        }
         reportBuffer()
         return nil
     }

@@ -56,13 +56,33 @@ import Testing
             try await server.stop()
             try await store.add(to: queue, payload: Array("buffered".utf8), error: "e")
             try await server.restart()
-            try await eventually(attempts: 200) {
-                try await #require(store.add(to: queue, payload: Array("live".utf8), error: "e") != nil)
-            }
+            _ = try await eventually(attempts: 200) { try await store.client.send("PING") }
+            #expect(store.pendingCount == 1)
+            let id = try await store.add(to: queue, payload: Array("live".utf8), error: "e")
+            #expect(id != nil)
             #expect(store.pendingCount == 0)
-            let payloads = texts(try await store.list(queue))
-            #expect(payloads.first == "buffered")
-            #expect(payloads.last == "live")
+            #expect(texts(try await store.list(queue)) == ["buffered", "live"])
+        }
+    }
+
+    @Test func aLetterRedisRefusesForGoodIsDroppedAndDoesNotBlockTheOthers() async throws {
+        try await withDeadLetterStores { server, stores in
+            let store = stores[0]
+            let broken = try DeadLetterQueueName("broken")
+            let healthy = try DeadLetterQueueName("healthy")
+            try await server.stop()
+            try await store.add(to: broken, payload: [1], error: "e")
+            try await store.add(to: healthy, payload: [2], error: "e")
+            try await server.restart()
+            _ = try await eventually(attempts: 200) { try await store.client.send("SET", "bulwark:dlq:{broken}", "not a stream") }
+
+            #expect(try await store.flushPending() == 1)
+            #expect(store.pendingCount == 0)
+            #expect(store.droppedCount == 1)
+            #expect(try await store.list(healthy).letters.map(\.payload) == [[2]])
+            let error = await #expect(throws: SharedStateError.self) { try await store.add(to: broken, payload: [3], error: "e") }
+            #expect(error?.code == .storeUnavailable)
+            #expect(store.pendingCount == 0)
         }
     }
 
@@ -79,7 +99,7 @@ import Testing
             try await server.restart()
             let page = try await eventually(attempts: 200) {
                 let page = try await store.list(queue)
-                try #require(!page.letters.isEmpty)
+                guard !page.letters.isEmpty else { throw NotYet() }
                 return page
             }
             #expect(texts(page) == ["waiting"])

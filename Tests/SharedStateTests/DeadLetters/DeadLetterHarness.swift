@@ -26,3 +26,6 @@ func withDeadLetterStores(
 func texts(_ page: DeadLetterPage) -> [String] {
     page.letters.map { String(decoding: $0.payload, as: UTF8.self) }
 }
+
+/// Thrown inside `eventually` while the condition waited for does not hold yet; `#require` would record an issue.
+struct NotYet: Error {}
