@@ -41,6 +41,7 @@ public final class DeadLetterStore: Service, Sendable {
     public let configuration: DeadLetterConfiguration
     let logger: Logger
     let pending: Mutex<PendingDeadLetters>
+    let handlers = Mutex<[DeadLetterQueueName: @Sendable (DeadLetter) async throws -> Void]>([:])
     let pendingGauge = Gauge(label: "bulwark_dlq_pending")
     let droppedCounter = Counter(label: "bulwark_dlq_dropped")
     let fallbackGauge = Gauge(label: "bulwark_shared_state_fallback", dimensions: [("store", "dead_letters")])

@@ -29,3 +29,9 @@ func texts(_ page: DeadLetterPage) -> [String] {
 
 /// Thrown inside `eventually` while the condition waited for does not hold yet; `#require` would record an issue.
 struct NotYet: Error {}
+
+/// A handler failure that says which message failed.
+struct HandlerFailure: Error, CustomStringConvertible {
+    let text: String
+    var description: String { "handler refused \(text)" }
+}

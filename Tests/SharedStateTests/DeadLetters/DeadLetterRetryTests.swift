@@ -3,12 +3,6 @@ import SharedState
 import Synchronization
 import Testing
 
-/// A handler failure that says which message failed.
-private struct HandlerFailure: Error, CustomStringConvertible {
-    let text: String
-    var description: String { "handler refused \(text)" }
-}
-
 @Suite struct DeadLetterRetryTests {
     @Test func successfulRetryRunsTheHandlerOnceAndRemovesTheEntry() async throws {
         try await withDeadLetterStores { _, stores in
