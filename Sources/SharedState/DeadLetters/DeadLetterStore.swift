@@ -23,12 +23,14 @@ import Synchronization
 ///
 /// ## When Redis is unreachable
 ///
-/// - ``add(to:payload:error:attempts:firstFailure:)`` never loses a letter to an outage: it keeps it in a local
+/// - ``add(to:payload:error:attempts:firstFailure:)`` does not fail when Redis is unreachable: it keeps the letter in a local
 ///   buffer of at most ``DeadLetterConfiguration/pendingLimit`` letters (beyond it the oldest are dropped and
 ///   counted in ``droppedCount``) and returns `nil` instead of an id. ``flushPending()`` — called by ``run()``
 ///   every ``DeadLetterConfiguration/flushInterval``, and by every `add` — replays the buffer once Redis answers,
 ///   in order and with the original failure times and attempt counts; the replayed entries get new ids (their
-///   arrival in Redis). A write whose connection broke mid-flight is buffered too and may then appear twice.
+///   arrival in Redis). A write whose connection broke or timed out mid-flight is buffered too and may then appear
+///   twice: delivery into the queue is at least once. While Redis is silent rather than refusing (a frozen server),
+///   an `add` waits up to the client's command timeout before it buffers.
 /// - Every read, retry, purge and delete fails closed with ``SharedStateError/Code/storeUnavailable``: the queue's
 ///   content is Redis's alone, and no instance guesses it.
 ///
