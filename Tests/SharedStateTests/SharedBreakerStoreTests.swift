@@ -101,7 +101,7 @@ import Testing
     @Test func halfOpenWaitsForRedisTimeAndLimitsProbesFleetWide() async throws {
         try await withInstances(3) { _, stores in
             let name = try BreakerName("probe")
-            var configuration = consecutive(1, breakDuration: .milliseconds(300))
+            var configuration = consecutive(1, breakDuration: .seconds(2))
             configuration.halfOpen = .init(permittedCalls: 2, successThreshold: 2, maximumWait: .seconds(10))
             let harness = StoreHarness(scope: .shared, configuration: configuration)
             let opened = try await harness.record(stores[0], name, instance: "a", failures: 1)
@@ -111,7 +111,7 @@ import Testing
             let early = try await harness.propose(stores[1], name, to: .halfOpen, reason: .breakElapsed, generation: opened.generation)
             #expect(early.state == .open)
             #expect(!early.changed)
-            try await Task.sleep(for: .milliseconds(350))
+            try await Task.sleep(for: .milliseconds(2_100))
             let halfOpen = try await harness.propose(stores[1], name, to: .halfOpen, reason: .breakElapsed, generation: opened.generation)
             #expect(halfOpen.state == .halfOpen)
             // A second instance proposing the same transition loses: exactly one wins.

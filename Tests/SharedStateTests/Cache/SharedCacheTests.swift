@@ -125,14 +125,15 @@ import Testing
         configuration.failSafeMaximumAge = .zero
         try await withCaches(1, configuration: configuration) { _, caches in
             let counter = FactoryCounter()
-            let sliding = CacheEntryOptions(timeToLive: .milliseconds(300), sliding: true)
+            let sliding = CacheEntryOptions(timeToLive: .seconds(1), sliding: true)
             _ = try await caches[0].getOrSet("session-ish", options: sliding) { try await counter.make("s") }
+            // Reads every 400 ms keep a 1 s entry fresh well past its first second.
             for _ in 0..<5 {
-                try await Task.sleep(for: .milliseconds(150))
+                try await Task.sleep(for: .milliseconds(400))
                 _ = try await caches[0].getOrSet("session-ish", options: sliding) { try await counter.make("again") }
             }
             #expect(counter.count == 1)
-            try await Task.sleep(for: .milliseconds(400))
+            try await Task.sleep(for: .milliseconds(1_300))
             _ = try await caches[0].getOrSet("session-ish", options: sliding) { try await counter.make("again") }
             #expect(counter.count == 2)
         }

@@ -81,10 +81,10 @@ import Testing
     }
 
     @Test func aLateFinisherWhoseLeaseExpiredCannotOverwrite() async throws {
-        let configuration = IdempotencyConfiguration(leaseDuration: .milliseconds(200))
+        let configuration = IdempotencyConfiguration(leaseDuration: .seconds(1))
         try await withIdempotencyStores(2, configuration: configuration) { _, stores in
             let late = try #require(try await stores[0].claim("order-5").lease)
-            try await Task.sleep(for: .milliseconds(300))
+            try await Task.sleep(for: .milliseconds(1_200))
             let second = try #require(try await stores[1].claim("order-5").lease)
             #expect(try await stores[1].complete(second, result: Array("second".utf8)))
             #expect(try await stores[0].complete(late, result: Array("late".utf8)) == false)
@@ -92,7 +92,7 @@ import Testing
 
             // Expired and never claimed again: the late result is not stored either.
             let alone = try #require(try await stores[0].claim("order-6").lease)
-            try await Task.sleep(for: .milliseconds(300))
+            try await Task.sleep(for: .milliseconds(1_200))
             #expect(try await stores[0].complete(alone, result: Array("late".utf8)) == false)
             #expect(try await stores[0].show(key: IdempotencyKey("order-6"), scope: IdempotencyScope("tenant-1")) == nil)
         }
