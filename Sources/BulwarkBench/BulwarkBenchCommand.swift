@@ -25,6 +25,8 @@ struct BulwarkBenchCommand: AsyncParsableCommand {
         BreakerPropagationWorkload(),
         CacheHitWorkload(),
         CacheStampedeWorkload(),
+        IdempotencyWorkload(),
+        SessionTouchWorkload(),
         FailoverWorkload(),
         PoliciesWorkload(),
     ]

@@ -1,0 +1,62 @@
+import Logging
+import RedisClient
+import SharedState
+
+/// W6: 10,000 sessions, 500,000 reads from 16 callers, each sliding the expiry in one round trip; beside
+/// `redis-benchmark` GET at 16 clients.
+struct SessionTouchWorkload: BenchWorkload {
+    let id = "W6"
+    let name = "session-touch"
+    let needsRedis = true
+
+    func run(in context: BenchContext) async throws {
+        guard let url = context.redisURL else { return }
+        let sessions = context.scaled(10_000, quick: 1_000)
+        let touches = context.scaled(500_000, quick: 20_000)
+        var logger = Logger(label: "bulwark.bench")
+        logger.logLevel = .warning
+        var redis = try RedisConfiguration(url: url)
+        redis.poolSize = 1
+        let client = try RedisClient(configuration: redis, logger: logger)
+        defer { client.shutdown() }
+        let store = try SessionStore(client: client, logger: logger)
+        let user = try SessionUser("bench")
+        context.progress("W6 creating \(sessions) sessions")
+        var ids: [SessionID] = []
+        ids.reserveCapacity(sessions)
+        for _ in 0..<sessions { ids.append(try await store.create(user: user, attributes: ["role": "reader"]).id) }
+        let sessionIDs = ids
+        let before = client.statistics.commands
+        context.progress("W6 \(touches) touches, 16 callers")
+        let run = try await CallMeasurement.measure(calls: touches, callers: 16) { index in
+            try await store.touch(sessionIDs[index % sessions]) == nil ? 0 : 1
+        }
+        let commands = client.statistics.commands - before
+        let opsPerSecond = Double(touches) / (Double(run.elapsedNanos) / 1e9)
+        var line = BenchLine(id: id, workload: name)
+        line["n"] = .int(touches)
+        line["sessions"] = .int(sessions)
+        line["ops_per_s"] = .int(Int(opsPerSecond))
+        line.addPercentiles(run.samples)
+        line["redis_cmds_per_touch"] = .double(Double(commands) / Double(touches))
+        if let port = context.redisPort {
+            let figures = try await RedisBenchmarkReference.run(
+                host: context.redisHost,
+                port: port,
+                tests: ["set", "get"],
+                clients: 16,
+                pipeline: 1,
+                requests: context.scaled(100_000, quick: 20_000),
+                dataSize: 256
+            )
+            if let reference = figures["get"]?.requestsPerSecond, reference > 0 {
+                var object = BenchLine()
+                object["tool"] = .string("redis-benchmark -c 16 GET")
+                object["ops_per_s"] = .int(Int(reference))
+                line["reference"] = .object(object)
+                line["ratio"] = .double(opsPerSecond / reference)
+            }
+        }
+        context.emit(line)
+    }
+}
