@@ -5,12 +5,12 @@ import Resilience
 import SharedState
 import Synchronization
 
-/// W7: 16 callers call through a shared breaker for 20 s; the bench stops Redis at 5 s and starts it again at
-/// 12 s. Reports calls that failed because of the state store (must be 0), how soon the local fallback took
-/// over, the slowest call, and how soon shared state was in use again.
+/// W7: 16 callers call through a shared breaker and read a shared cache (every 8th call a get-or-set of one
+/// of 100 keys) for 20 s; the bench stops Redis at 5 s and starts it again at 12 s. Reports calls that failed
+/// because of the state store (must be 0), how soon the local fallback took over, the slowest call, and how
+/// soon shared state was in use again.
 ///
-/// Needs the Redis server the bench starts itself; with `--redis` it is skipped. The cache-aside half of the
-/// workload comes with the cache (issue 5); this run covers the breaker.
+/// Needs the Redis server the bench starts itself; with `--redis` it is skipped.
 struct FailoverWorkload: BenchWorkload {
     let id = "W7"
     let name = "failover"
@@ -32,8 +32,13 @@ struct FailoverWorkload: BenchWorkload {
         defer { client.shutdown() }
         let registry = try SharedBreakerRegistry(client: client, options: .init(flushInterval: .milliseconds(50)), logger: logger)
         let breaker = try registry.breaker(named: "failover", configuration: .init(failureThreshold: .consecutiveFailures(5)))
+        let cache = try SharedCache(client: client, codec: RawCacheCodec(), logger: logger)
         let service = Task { try await registry.run() }
-        defer { service.cancel() }
+        let cacheListener = Task { try await cache.run() }
+        defer {
+            service.cancel()
+            cacheListener.cancel()
+        }
         try await Task.sleep(for: .milliseconds(300))
 
         let clock = ContinuousClock()
@@ -48,7 +53,11 @@ struct FailoverWorkload: BenchWorkload {
                         while clock.now < deadline {
                             let began = clock.now
                             do {
-                                _ = try await breaker.execute { CallMeasurement.operation(calls) }
+                                if calls % 8 == 0 {
+                                    _ = try await cache.getOrSet("w7:\(calls % 100)") { "value" }
+                                } else {
+                                    _ = try await breaker.execute { CallMeasurement.operation(calls) }
+                                }
                             } catch {
                                 failed += 1
                             }

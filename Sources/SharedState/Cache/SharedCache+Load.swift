@@ -65,6 +65,13 @@ extension SharedCache {
                 return try await withoutRedis(key, stale: stale, timeToLive: timeToLive, tags: tags, produce: produce)
             }
             if locked {
+                // Another instance may have filled the key and released the lock between our read and our
+                // lock: read again before running the factory, or the fleet would run it twice.
+                if let filled = try? await readRedis(key), filled.freshMilliseconds > 0 {
+                    _ = try? await client.evaluate(SharedCacheScripts.unlock, keys: [lockKey(key)], arguments: [token])
+                    remember(key, filled.bytes, freshFor: .milliseconds(filled.freshMilliseconds), tags: filled.tags)
+                    return filled.bytes
+                }
                 return try await fill(key, token: token, stale: stale, timeToLive: timeToLive, options: options, tags: tags, produce: produce)
             }
             guard ContinuousClock.now < deadline else {
