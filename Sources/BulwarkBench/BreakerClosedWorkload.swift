@@ -63,24 +63,14 @@ struct BreakerClosedWorkload: BenchWorkload {
         line["bare_ops_per_s"] = .int(Int(Double(calls) / (Double(bareMedian.elapsedNanos) / 1e9)))
         line["redis_cmds_per_1000_calls"] = .double(commandsPerThousand.sorted()[commandsPerThousand.count / 2])
         line["state"] = .string(breaker.state.description)
-        if let port = context.redisPort {
-            let reference = try await RedisBenchmarkReference.run(
-                host: context.redisHost,
-                port: port,
-                tests: ["ping_mbulk"],
-                clients: 16,
-                pipeline: 1,
-                requests: context.scaled(100_000, quick: 20_000),
-                dataSize: 3
-            )
-            if let ops = reference["ping_mbulk"]?.requestsPerSecond, ops > 0 {
-                var object = BenchLine()
-                object["tool"] = .string("redis-benchmark -c 16 PING")
-                object["ops_per_s"] = .int(Int(ops))
-                line["reference"] = .object(object)
-                line["ratio"] = .double(Double(calls) / (Double(median.elapsedNanos) / 1e9) / ops)
-            }
-        }
+        let reference = try await context.referenceOpsPerSecond(
+            tests: ["ping_mbulk"],
+            pick: "ping_mbulk",
+            clients: 16,
+            requests: context.scaled(100_000, quick: 20_000),
+            dataSize: 3
+        )
+        line.addReference(tool: "redis-benchmark -c 16 PING", opsPerSecond: reference, ours: Double(calls) / (Double(median.elapsedNanos) / 1e9))
         context.emit(line)
     }
 }

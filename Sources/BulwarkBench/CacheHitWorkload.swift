@@ -47,23 +47,15 @@ struct CacheHitWorkload: BenchWorkload {
             line["callers"] = .int(callers)
             line["ops_per_s"] = .int(Int(opsPerSecond))
             line.addPercentiles(median.samples)
-            if tier == "l2", let port = context.redisPort {
-                let figures = try await RedisBenchmarkReference.run(
-                    host: context.redisHost,
-                    port: port,
+            if tier == "l2" {
+                let reference = try await context.referenceOpsPerSecond(
                     tests: ["set", "get"],
+                    pick: "get",
                     clients: 16,
-                    pipeline: 1,
                     requests: context.scaled(200_000, quick: 20_000),
                     dataSize: 256
                 )
-                if let reference = figures["get"]?.requestsPerSecond, reference > 0 {
-                    var object = BenchLine()
-                    object["tool"] = .string("redis-benchmark -c 16 GET")
-                    object["ops_per_s"] = .int(Int(reference))
-                    line["reference"] = .object(object)
-                    line["ratio"] = .double(opsPerSecond / reference)
-                }
+                line.addReference(tool: "redis-benchmark -c 16 GET", opsPerSecond: reference, ours: opsPerSecond)
             }
             context.emit(line)
         }

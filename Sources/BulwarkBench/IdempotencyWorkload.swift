@@ -27,20 +27,11 @@ struct IdempotencyWorkload: BenchWorkload {
         let keys = try (0..<calls).map { try IdempotencyKey("w5-\($0)") }
         let result = [UInt8](repeating: UInt8(ascii: "r"), count: 256)
 
-        var references: [String: Double] = [:]
-        if let port = context.redisPort {
-            let figures = try await RedisBenchmarkReference.run(
-                host: context.redisHost,
-                port: port,
-                tests: ["set", "get"],
-                clients: 16,
-                pipeline: 1,
-                requests: context.scaled(100_000, quick: 20_000),
-                dataSize: 256
-            )
-            references["first"] = figures["set"]?.requestsPerSecond
-            references["replay"] = figures["get"]?.requestsPerSecond
-        }
+        let requests = context.scaled(100_000, quick: 20_000)
+        let references = [
+            "first": try await context.referenceOpsPerSecond(tests: ["set"], pick: "set", clients: 16, requests: requests, dataSize: 256),
+            "replay": try await context.referenceOpsPerSecond(tests: ["set", "get"], pick: "get", clients: 16, requests: requests, dataSize: 256),
+        ]
         for phase in ["first", "replay"] {
             context.progress("W5 \(phase): \(calls) executions, 16 callers")
             let run = try await CallMeasurement.measure(calls: calls, callers: 16) { index in
@@ -53,13 +44,11 @@ struct IdempotencyWorkload: BenchWorkload {
             line["n"] = .int(calls)
             line["ops_per_s"] = .int(Int(opsPerSecond))
             line.addPercentiles(run.samples)
-            if let reference = references[phase], reference > 0 {
-                var object = BenchLine()
-                object["tool"] = .string(phase == "first" ? "redis-benchmark -c 16 SET" : "redis-benchmark -c 16 GET")
-                object["ops_per_s"] = .int(Int(reference))
-                line["reference"] = .object(object)
-                line["ratio"] = .double(opsPerSecond / reference)
-            }
+            line.addReference(
+                tool: phase == "first" ? "redis-benchmark -c 16 SET" : "redis-benchmark -c 16 GET",
+                opsPerSecond: references[phase] ?? nil,
+                ours: opsPerSecond
+            )
             context.emit(line)
         }
         try await race(context: context, url: url, client: client)

@@ -54,32 +54,22 @@ struct RedisRoundTripWorkload: BenchWorkload {
                 line["pool_size"] = .int(mode.poolSize)
                 line["ops_per_s"] = .int(Int(median.opsPerSecond))
                 line.addPercentiles(median.samples)
-                if referenceMedian.isFinite, referenceMedian > 0 {
-                    var reference = BenchLine()
-                    reference["tool"] = .string("redis-benchmark")
-                    reference["ops_per_s"] = .int(Int(referenceMedian))
-                    line["reference"] = .object(reference)
-                    line["ratio"] = .double(median.opsPerSecond / referenceMedian)
-                }
+                line.addReference(tool: "redis-benchmark", opsPerSecond: referenceMedian, ours: median.opsPerSecond)
                 context.emit(line)
             }
         }
     }
 
     private func reference(context: BenchContext, mode: Mode, command: String, requests: Int) async throws -> Double {
-        guard let port = context.redisPort else { return .nan }
-        let tests = command == "PING" ? ["ping_mbulk"] : ["set", "get"]
-        let figures = try await RedisBenchmarkReference.run(
-            host: context.redisHost,
-            port: port,
-            tests: tests,
-            clients: mode.callers == 1 ? 1 : mode.callers,
+        let reference = try await context.referenceOpsPerSecond(
+            tests: command == "PING" ? ["ping_mbulk"] : ["set", "get"],
+            pick: command == "PING" ? "ping_mbulk" : "get",
+            clients: mode.callers,
             pipeline: mode.pipeline,
             requests: requests,
             dataSize: 256
         )
-        let label = command == "PING" ? "ping_mbulk" : "get"
-        return figures[label]?.requestsPerSecond ?? .nan
+        return reference ?? .nan
     }
 
     private func measure(url: String, mode: Mode, command: String, requests: Int) async throws -> (Double, LatencySamples) {

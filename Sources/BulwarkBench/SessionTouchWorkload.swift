@@ -39,24 +39,14 @@ struct SessionTouchWorkload: BenchWorkload {
         line["ops_per_s"] = .int(Int(opsPerSecond))
         line.addPercentiles(run.samples)
         line["redis_cmds_per_touch"] = .double(Double(commands) / Double(touches))
-        if let port = context.redisPort {
-            let figures = try await RedisBenchmarkReference.run(
-                host: context.redisHost,
-                port: port,
-                tests: ["set", "get"],
-                clients: 16,
-                pipeline: 1,
-                requests: context.scaled(100_000, quick: 20_000),
-                dataSize: 256
-            )
-            if let reference = figures["get"]?.requestsPerSecond, reference > 0 {
-                var object = BenchLine()
-                object["tool"] = .string("redis-benchmark -c 16 GET")
-                object["ops_per_s"] = .int(Int(reference))
-                line["reference"] = .object(object)
-                line["ratio"] = .double(opsPerSecond / reference)
-            }
-        }
+        let reference = try await context.referenceOpsPerSecond(
+            tests: ["set", "get"],
+            pick: "get",
+            clients: 16,
+            requests: context.scaled(100_000, quick: 20_000),
+            dataSize: 256
+        )
+        line.addReference(tool: "redis-benchmark -c 16 GET", opsPerSecond: reference, ours: opsPerSecond)
         context.emit(line)
     }
 }

@@ -142,10 +142,17 @@ public final class RedisClient: Sendable {
         }
     }
 
+    /// Round-robin over the pool, skipping connections that are down while another is up: after Redis
+    /// restarts, a command goes to a connection that already reconnected rather than to one still waiting
+    /// out its backoff.
     private func pickConnection() -> RedisConnection {
         if connections.count == 1 { return connections[0] }
-        let index = nextConnection.wrappingAdd(1, ordering: .relaxed).oldValue
-        return connections[Int(UInt(bitPattern: index) % UInt(connections.count))]
+        let start = Int(UInt(bitPattern: nextConnection.wrappingAdd(1, ordering: .relaxed).oldValue) % UInt(connections.count))
+        for offset in 0..<connections.count {
+            let connection = connections[(start + offset) % connections.count]
+            if connection.isConnected { return connection }
+        }
+        return connections[start]
     }
 
     /// Refuses commands that would change a shared connection's state for every other caller.

@@ -10,6 +10,8 @@ extension SharedBreakerRegistry {
         defer { subscriber.shutdown() }
         do {
             try await subscriber.subscribe(channels: [SharedBreakerStore.eventsChannel])
+            // Transitions published before the subscription took effect were missed: read them now.
+            for name in entries.withLock({ Array($0.keys) }) { jobQueue.yield(.synchronize(name)) }
         } catch {
             // Remembered by the subscriber: it subscribes when Redis is reachable and says `.resubscribed`.
             logger.debug("transition channel not subscribed yet", metadata: ["redis.error": "\(error)"])
