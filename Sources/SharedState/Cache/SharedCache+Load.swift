@@ -1,3 +1,4 @@
+import Foundation
 import RedisClient
 import Synchronization
 
@@ -41,7 +42,7 @@ extension SharedCache {
         var stale = localStale(key)
         let deadline = ContinuousClock.now + configuration.factoryHardTimeout + .seconds(1)
         while true {
-            let stored: (bytes: [UInt8], freshMilliseconds: Int, tags: [String])?
+            let stored: StoredValue?
             do {
                 stored = try await readRedis(key)
             } catch {
@@ -50,6 +51,18 @@ extension SharedCache {
             if let stored {
                 if stored.freshMilliseconds > 0 {
                     remember(key, stored.bytes, freshFor: .milliseconds(stored.freshMilliseconds), tags: stored.tags)
+                    if shouldRefreshEarly(stored) {
+                        Task {
+                            await self.refreshEarly(
+                                key,
+                                current: stored.bytes,
+                                timeToLive: timeToLive,
+                                options: options,
+                                tags: tags,
+                                produce: produce
+                            )
+                        }
+                    }
                     return stored.bytes
                 }
                 if -stored.freshMilliseconds < SharedBreakerRules.milliseconds(configuration.failSafeMaximumAge) {
@@ -92,8 +105,10 @@ extension SharedCache {
         tags: [String],
         produce: @escaping @Sendable () async throws -> [UInt8]
     ) async throws -> [UInt8] {
+        let started = ContinuousClock.now
         let finish: @Sendable ([UInt8]) async -> Void = { bytes in
-            await self.store(key, bytes, timeToLive: timeToLive, sliding: options.sliding, tags: tags)
+            let factoryTime = ContinuousClock.now - started
+            await self.store(key, bytes, timeToLive: timeToLive, sliding: options.sliding, tags: tags, factoryTime: factoryTime)
             await self.publish("f", key)
             _ = try? await self.client.evaluate(SharedCacheScripts.unlock, keys: [self.lockKey(key)], arguments: [token])
         }
@@ -152,22 +167,61 @@ extension SharedCache {
         }
     }
 
-    func readRedis(_ key: String) async throws -> (bytes: [UInt8], freshMilliseconds: Int, tags: [String])? {
+    /// A value as Redis holds it.
+    struct StoredValue {
+        var bytes: [UInt8]
+        /// Freshness left, negative when stale.
+        var freshMilliseconds: Int
+        var tags: [String]
+        /// How long the factory took to make it.
+        var factoryMilliseconds: Int
+    }
+
+    /// XFetch: refresh when `factoryTime × beta × −ln(random)` reaches the freshness left.
+    private func shouldRefreshEarly(_ stored: StoredValue) -> Bool {
+        guard let beta = configuration.earlyRefreshBeta, stored.factoryMilliseconds > 0 else { return false }
+        let random = Double.random(in: Double.leastNonzeroMagnitude..<1)
+        return Double(stored.factoryMilliseconds) * beta * -log(random) >= Double(stored.freshMilliseconds)
+    }
+
+    /// Remakes a value before it expires, if no instance is already filling it; callers meanwhile get the
+    /// current value.
+    private func refreshEarly(
+        _ key: String,
+        current: [UInt8],
+        timeToLive: Duration,
+        options: CacheEntryOptions,
+        tags: [String],
+        produce: @escaping @Sendable () async throws -> [UInt8]
+    ) async {
+        let token = SharedBreakerOptions.randomInstanceID() + SharedBreakerOptions.randomInstanceID()
+        let lockMilliseconds = SharedBreakerRules.milliseconds(configuration.factoryHardTimeout + .seconds(1))
+        guard (try? await client.send("SET", lockKey(key), token, "NX", "PX", lockMilliseconds))?.string == "OK" else { return }
+        _ = try? await fill(key, token: token, stale: current, timeToLive: timeToLive, options: options, tags: tags, produce: produce)
+    }
+
+    func readRedis(_ key: String) async throws -> StoredValue? {
         let reply = try await client.evaluate(
             SharedCacheScripts.read,
             keys: [valueKey(key)],
             arguments: [SharedBreakerRules.milliseconds(configuration.failSafeMaximumAge)]
         )
-        guard let parts = reply.array, parts.count == 3, let bytes = parts[0].bytes, let fresh = parts[1].int else { return nil }
-        return (bytes, fresh, (parts[2].string ?? "").split(separator: " ").map(String.init))
+        guard let parts = reply.array, parts.count == 4, let bytes = parts[0].bytes, let fresh = parts[1].int else { return nil }
+        return StoredValue(
+            bytes: bytes,
+            freshMilliseconds: fresh,
+            tags: (parts[2].string ?? "").split(separator: " ").map(String.init),
+            factoryMilliseconds: parts[3].int ?? 0
+        )
     }
 
-    func store(_ key: String, _ bytes: [UInt8], timeToLive: Duration, sliding: Bool, tags: [String]) async {
+    func store(_ key: String, _ bytes: [UInt8], timeToLive: Duration, sliding: Bool, tags: [String], factoryTime: Duration) async {
         remember(key, bytes, freshFor: timeToLive, tags: tags)
         let arguments: [[UInt8]] = [
             bytes, Array(String(SharedBreakerRules.milliseconds(timeToLive)).utf8),
             Array(String(SharedBreakerRules.milliseconds(configuration.failSafeMaximumAge)).utf8),
             Array((sliding ? "1" : "0").utf8), Array(key.utf8), Array(tags.joined(separator: " ").utf8),
+            Array(String(SharedBreakerRules.milliseconds(factoryTime)).utf8),
         ]
         _ = try? await client.evaluate(SharedCacheScripts.write, keys: [valueKey(key)] + tags.map(tagKey), arguments: arguments)
     }

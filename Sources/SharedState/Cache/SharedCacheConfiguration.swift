@@ -19,6 +19,11 @@ public struct SharedCacheConfiguration: Sendable {
     /// While another instance runs the factory for a key, how often a waiter re-reads Redis if no fill
     /// message came.
     public var fillPollInterval: Duration
+    /// Probabilistic early refresh (XFetch, Vattani, Chierichetti and Lowenstein, "Optimal Probabilistic Cache
+    /// Stampede Prevention", VLDB 2015): a read that finds a fresh value refreshes it in the background when
+    /// `factoryTime × beta × −ln(random) ≥ freshness left`, so popular keys are remade shortly before they
+    /// expire instead of all at once after. 1.0 is the paper's choice; `nil` (the default) turns it off.
+    public var earlyRefreshBeta: Double?
     /// The key prefix.
     public var keyPrefix: String
 
@@ -32,6 +37,7 @@ public struct SharedCacheConfiguration: Sendable {
         factorySoftTimeout: Duration? = nil,
         factoryHardTimeout: Duration = .seconds(30),
         fillPollInterval: Duration = .milliseconds(50),
+        earlyRefreshBeta: Double? = nil,
         keyPrefix: String = "bulwark"
     ) {
         self.localTierEnabled = localTierEnabled
@@ -42,6 +48,7 @@ public struct SharedCacheConfiguration: Sendable {
         self.factorySoftTimeout = factorySoftTimeout
         self.factoryHardTimeout = factoryHardTimeout
         self.fillPollInterval = fillPollInterval
+        self.earlyRefreshBeta = earlyRefreshBeta
         self.keyPrefix = keyPrefix
     }
 
@@ -55,6 +62,7 @@ public struct SharedCacheConfiguration: Sendable {
         }
         guard failSafeMaximumAge >= .zero else { throw fail("failSafeMaximumAge must not be negative") }
         guard factoryHardTimeout > .zero, fillPollInterval > .zero else { throw fail("factory timeouts must be positive") }
+        if let beta = earlyRefreshBeta, !(beta > 0 && beta.isFinite) { throw fail("earlyRefreshBeta must be a positive number") }
         if let soft = factorySoftTimeout, soft <= .zero || soft > factoryHardTimeout {
             throw fail("factorySoftTimeout must be positive and no longer than factoryHardTimeout")
         }

@@ -5,13 +5,13 @@ import RedisClient
 enum SharedCacheScripts {
     /// Reads a value and slides its freshness when it slides.
     ///
-    /// KEYS: value. ARGV: fail-safe ms. Returns `nil`, or `{payload, fresh_remaining_ms, tags}` (remaining is
-    /// negative when stale; tags are space-separated).
+    /// KEYS: value. ARGV: fail-safe ms. Returns `nil`, or `{payload, fresh_remaining_ms, tags, factory_ms}`
+    /// (remaining is negative when stale; tags are space-separated; factory_ms is how long the value took to make).
     static let read = RedisScript(
         """
         local t = redis.call('TIME')
         local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-        local h = redis.call('HMGET', KEYS[1], 'v', 'f', 's', 'g')
+        local h = redis.call('HMGET', KEYS[1], 'v', 'f', 's', 'g', 'd')
         if not h[1] then return false end
         local fresh = tonumber(h[2] or '0')
         local slide = tonumber(h[3] or '0')
@@ -20,14 +20,14 @@ enum SharedCacheScripts {
           redis.call('HSET', KEYS[1], 'f', fresh)
           redis.call('PEXPIRE', KEYS[1], slide + tonumber(ARGV[1]))
         end
-        return {h[1], fresh - now, h[4] or ''}
+        return {h[1], fresh - now, h[4] or '', tonumber(h[5] or '0')}
         """
     )
 
     /// Stores a value fresh for a TTL, kept for the fail-safe age after, and files it under its tags.
     ///
     /// KEYS: value, tag sets…. ARGV: payload, ttl ms, fail-safe ms, sliding (`1`|`0`), cache key, tags
-    /// (space-separated, so that every instance reading the value can file its copy under them).
+    /// (space-separated, so that every instance reading the value can file its copy under them), factory ms.
     static let write = RedisScript(
         """
         local t = redis.call('TIME')
@@ -36,7 +36,7 @@ enum SharedCacheScripts {
         local slide = 0
         if ARGV[4] == '1' then slide = ttl end
         redis.call('DEL', KEYS[1])
-        redis.call('HSET', KEYS[1], 'v', ARGV[1], 'f', now + ttl, 's', slide, 'g', ARGV[6])
+        redis.call('HSET', KEYS[1], 'v', ARGV[1], 'f', now + ttl, 's', slide, 'g', ARGV[6], 'd', ARGV[7])
         redis.call('PEXPIRE', KEYS[1], keep)
         for i = 2, #KEYS do
           redis.call('SADD', KEYS[i], ARGV[5])

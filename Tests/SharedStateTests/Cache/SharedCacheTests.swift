@@ -119,6 +119,27 @@ import Testing
         }
     }
 
+    @Test func earlyRefreshRemakesAPopularValueBeforeItExpires() async throws {
+        var configuration = SharedCacheConfiguration()
+        configuration.localTierEnabled = false
+        configuration.earlyRefreshBeta = 1_000
+        try await withCaches(1, configuration: configuration) { _, caches in
+            let counter = FactoryCounter()
+            let options = CacheEntryOptions(timeToLive: .seconds(30))
+            #expect(try await caches[0].getOrSet("popular", options: options) { try await counter.make(1, taking: .milliseconds(50)) } == 1)
+            // The factory took ~50 ms: with beta 1,000 a read refreshes early with high probability although
+            // the value has ~30 s left, while every read still gets an answer at once.
+            let refreshed = try await eventually { () async throws -> Int in
+                let value = try await caches[0].getOrSet("popular", options: options) { try await counter.make(2, taking: .milliseconds(50)) }
+                guard value == 2 else { throw SharedStateError(.unexpectedReply, "not refreshed yet") }
+                return value
+            }
+            #expect(refreshed == 2)
+            // Early refreshes of one key do not pile up: each takes the fill lock, so they never overlap.
+            #expect(counter.count < 10)
+        }
+    }
+
     @Test func slidingEntriesStayAliveWhileRead() async throws {
         var configuration = SharedCacheConfiguration()
         configuration.localTierEnabled = false
