@@ -12,13 +12,12 @@ struct BreakerClosedWorkload: BenchWorkload {
     let needsRedis = true
 
     func run(in context: BenchContext) async throws {
-        guard let url = context.redisURL else { return }
+        guard context.redisURL != nil else { return }
         let calls = context.scaled(1_000_000, quick: 100_000)
         let repeats = context.scaled(5, quick: 2)
         let callers = 16
-        var logger = Logger(label: "bulwark.bench")
-        logger.logLevel = .warning
-        let client = try RedisClient(url: url, logger: logger)
+        let logger = context.quietLogger()
+        let client = try context.makeClient(logger: logger)
         defer { client.shutdown() }
         let registry = try SharedBreakerRegistry(client: client, logger: logger)
         let breaker = try registry.breaker(

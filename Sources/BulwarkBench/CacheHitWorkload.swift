@@ -11,18 +11,15 @@ struct CacheHitWorkload: BenchWorkload {
     let needsRedis = true
 
     func run(in context: BenchContext) async throws {
-        guard let url = context.redisURL else { return }
+        guard context.redisURL != nil else { return }
         let callers = 16
-        var logger = Logger(label: "bulwark.bench")
-        logger.logLevel = .warning
+        let logger = context.quietLogger()
         let value = [UInt8](repeating: UInt8(ascii: "v"), count: 256)
         for tier in ["l1", "l2"] {
             let calls = tier == "l1" ? context.scaled(1_000_000, quick: 100_000) : context.scaled(200_000, quick: 20_000)
             var configuration = SharedCacheConfiguration()
             configuration.localTierEnabled = tier == "l1"
-            var redis = try RedisConfiguration(url: url)
-            redis.poolSize = 1
-            let client = try RedisClient(configuration: redis, logger: logger)
+            let client = try context.makeClient(poolSize: 1, logger: logger)
             defer { client.shutdown() }
             let cache = try SharedCache(client: client, configuration: configuration, codec: RawCacheCodec(), logger: logger)
             let listener = Task { try await cache.run() }

@@ -17,18 +17,17 @@ struct FailoverWorkload: BenchWorkload {
     let needsRedis = true
 
     func run(in context: BenchContext) async throws {
-        guard let url = context.redisURL, let server = context.server else {
+        guard context.redisURL != nil, let server = context.server else {
             context.progress("W7 skipped: it stops and starts Redis, so it needs the server the bench starts (no --redis)")
             return
         }
         let scale: Duration = context.quick ? .milliseconds(300) : .seconds(1)
         let (total, stopAt, startAt) = (scale * 20, scale * 5, scale * 12)
-        var logger = Logger(label: "bulwark.bench")
-        logger.logLevel = .error
-        var configuration = try RedisConfiguration(url: url)
-        configuration.commandTimeout = .milliseconds(250)
-        configuration.maximumReconnectDelay = .milliseconds(250)
-        let client = try RedisClient(configuration: configuration, logger: logger)
+        let logger = context.quietLogger(.error)
+        let client = try context.makeClient(logger: logger) { configuration in
+            configuration.commandTimeout = .milliseconds(250)
+            configuration.maximumReconnectDelay = .milliseconds(250)
+        }
         defer { client.shutdown() }
         let registry = try SharedBreakerRegistry(client: client, options: .init(flushInterval: .milliseconds(50)), logger: logger)
         let breaker = try registry.breaker(named: "failover", configuration: .init(failureThreshold: .consecutiveFailures(5)))

@@ -15,11 +15,8 @@ struct IdempotencyWorkload: BenchWorkload {
     func run(in context: BenchContext) async throws {
         guard let url = context.redisURL else { return }
         let calls = context.scaled(100_000, quick: 10_000)
-        var logger = Logger(label: "bulwark.bench")
-        logger.logLevel = .warning
-        var redis = try RedisConfiguration(url: url)
-        redis.poolSize = 1
-        let client = try RedisClient(configuration: redis, logger: logger)
+        let logger = context.quietLogger()
+        let client = try context.makeClient(poolSize: 1, logger: logger)
         defer { client.shutdown() }
         let store = try IdempotencyStore(client: client, logger: logger)
         let scope = try IdempotencyScope("bench")

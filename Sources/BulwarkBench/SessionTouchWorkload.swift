@@ -10,14 +10,11 @@ struct SessionTouchWorkload: BenchWorkload {
     let needsRedis = true
 
     func run(in context: BenchContext) async throws {
-        guard let url = context.redisURL else { return }
+        guard context.redisURL != nil else { return }
         let sessions = context.scaled(10_000, quick: 1_000)
         let touches = context.scaled(500_000, quick: 20_000)
-        var logger = Logger(label: "bulwark.bench")
-        logger.logLevel = .warning
-        var redis = try RedisConfiguration(url: url)
-        redis.poolSize = 1
-        let client = try RedisClient(configuration: redis, logger: logger)
+        let logger = context.quietLogger()
+        let client = try context.makeClient(poolSize: 1, logger: logger)
         defer { client.shutdown() }
         let store = try SessionStore(client: client, logger: logger)
         let user = try SessionUser("bench")
