@@ -20,6 +20,8 @@ let package = Package(
         .library(name: "SharedState", targets: ["SharedState"]),
         .executable(name: "bulwark-bench", targets: ["BulwarkBench"]),
         .executable(name: "bulwark-instance", targets: ["BulwarkInstance"]),
+        .executable(name: "bulwark", targets: ["BulwarkCLI"]),
+        .library(name: "BulwarkService", targets: ["BulwarkService"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
@@ -27,6 +29,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.5.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.0"),
     ],
     targets: [
         // No pkgConfig: hiredis's .pc adds -D_FILE_OFFSET_BITS=64, which SwiftPM rejects with a warning, and
@@ -94,6 +98,61 @@ let package = Package(
                 "RedisTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        // The service operators deploy: HTTP health, metrics, admin API, dashboard, demo traffic.
+        .target(
+            name: "BulwarkService",
+            dependencies: [
+                "RedisClient",
+                "Resilience",
+                "SharedState",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The operators' commands, which talk to Redis directly (no service needed).
+        .target(
+            name: "BulwarkCommands",
+            dependencies: [
+                "RedisClient",
+                "Resilience",
+                "SharedState",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // `bulwark`: `serve` plus the operators' commands.
+        .executableTarget(
+            name: "BulwarkCLI",
+            dependencies: [
+                "BulwarkCommands",
+                "BulwarkService",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "BulwarkServiceTests",
+            dependencies: [
+                "BulwarkService",
+                "BulwarkCLI",
+                "SharedState",
+                "RedisClient",
+                "RedisTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "BulwarkCLITests",
+            dependencies: ["BulwarkCLI", "BulwarkInstanceKit", "BulwarkInstance", "SharedState", "RedisClient", "RedisTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -95,6 +95,7 @@ import Testing
             let reports = try await stores[0].instanceReports(name)
             #expect(reports["a"]?.localState == .open)
             #expect(reports["a"]?.failures == 10)
+            #expect(reports["a"]?.totals == CircuitBreakerOutcomeCounts(failures: 10, rejections: 3))
         }
     }
 

@@ -65,7 +65,8 @@ enum SharedBreakerScripts {
     ///
     /// ARGV: instance, successes, failures, rule (`consecutive`|`ratio`), threshold, minimum throughput,
     /// window ms, break ms, scope (`shared`|`quorum`|`local`), quorum, local trips (`1`|`0`), channel, name,
-    /// success threshold, half-open max wait ms, local state, configuration fingerprint.
+    /// success threshold, half-open max wait ms, local state, configuration fingerprint, the instance's
+    /// totals since it started (`successes failures rejections`, for rates on the dashboard).
     static let record = RedisScript(
         prelude + """
             local instance = ARGV[1]
@@ -74,7 +75,7 @@ enum SharedBreakerScripts {
             local scope = ARGV[9]
             local channel, name = ARGV[12], ARGV[13]
             local break_ms = tonumber(ARGV[8])
-            redis.call('HSET', KEYS[3], instance, ARGV[16] .. ' ' .. succ .. ' ' .. fail .. ' ' .. now)
+            redis.call('HSET', KEYS[3], instance, ARGV[16] .. ' ' .. succ .. ' ' .. fail .. ' ' .. now .. ' ' .. ARGV[18])
             redis.call('HSET', KEYS[1], 'config', ARGV[17])
             if state == 'closed' and scope ~= 'local' then
               local trip = false

@@ -71,6 +71,7 @@ public struct SharedBreakerStore: Sendable {
         _ name: BreakerName,
         instance: String,
         counts: CircuitBreakerOutcomeCounts,
+        totals: CircuitBreakerOutcomeCounts,
         localTrips: Bool,
         localState: CircuitBreakerState,
         rules: SharedBreakerRules,
@@ -86,6 +87,7 @@ public struct SharedBreakerStore: Sendable {
                 String(rules.breakMilliseconds(afterOpens: opensSoFar)), rules.scope.scriptName, String(rules.quorum),
                 localTrips ? "1" : "0", Self.eventsChannel, name.value, String(configuration.halfOpen.successThreshold),
                 String(rules.halfOpenMaximumWaitMilliseconds), SharedBreakerSnapshot.name(of: localState), rules.fingerprint,
+                "\(totals.successes) \(totals.failures) \(totals.rejections)",
             ]
         )
     }
@@ -111,7 +113,8 @@ public struct SharedBreakerStore: Sendable {
         )
     }
 
-    /// Every instance's latest report of a breaker: instance id → (its local state, successes, failures, when).
+    /// Every instance's latest report of a breaker: instance id → its local state, the counts of its last
+    /// report, when it reported, and its totals since it started.
     public func instanceReports(_ name: BreakerName) async throws(SharedStateError) -> [String: SharedBreakerInstanceReport] {
         let reply: RedisValue
         do {

@@ -77,19 +77,22 @@ public final class SharedCache: Service, Sendable {
         } catch {
             logger.debug("cache events not subscribed yet", metadata: ["redis.error": "\(error)"])
         }
-        for await event in subscriber.events {
-            switch event {
-            case .message(_, let payload):
-                handle(String(decoding: payload, as: UTF8.self))
-            case .disconnected:
-                // Invalidations may be missed from now on: stop answering from in-process copies. They stay
-                // only as fail-safe values, for when Redis cannot answer either.
-                localTrusted.store(false, ordering: .relaxed)
-            case .resubscribed:
-                local.removeAll()
-                localTrusted.store(true, ordering: .relaxed)
-            case .patternMessage:
-                break
+        // A graceful shutdown ends the listening like a cancellation.
+        await cancelWhenGracefulShutdown {
+            for await event in subscriber.events {
+                switch event {
+                case .message(_, let payload):
+                    self.handle(String(decoding: payload, as: UTF8.self))
+                case .disconnected:
+                    // Invalidations may be missed from now on: stop answering from in-process copies. They stay
+                    // only as fail-safe values, for when Redis cannot answer either.
+                    self.localTrusted.store(false, ordering: .relaxed)
+                case .resubscribed:
+                    self.local.removeAll()
+                    self.localTrusted.store(true, ordering: .relaxed)
+                case .patternMessage:
+                    break
+                }
             }
         }
     }

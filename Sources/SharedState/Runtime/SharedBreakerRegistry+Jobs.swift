@@ -53,6 +53,7 @@ extension SharedBreakerRegistry {
                 breakerName,
                 instance: options.instanceID,
                 counts: counts,
+                totals: entry.breaker.stats.totals,
                 localTrips: localTrips,
                 localState: entry.breaker.state,
                 rules: entry.rules,

@@ -146,16 +146,19 @@ public final class SharedBreakerRegistry: Service, Sendable {
     public func run() async throws {
         _ = workerRunning.set(true)
         defer { releaseWaitingFailures() }
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { await self.processJobs() }
-            group.addTask { await self.listenForTransitions() }
-            group.addTask { await self.runTimers() }
-            await withTaskCancellationHandler {
-                await group.next()
-            } onCancel: {
-                self.jobQueue.finish()
+        // A graceful shutdown ends the work like a cancellation; the final flush below still runs.
+        await cancelWhenGracefulShutdown {
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { await self.processJobs() }
+                group.addTask { await self.listenForTransitions() }
+                group.addTask { await self.runTimers() }
+                await withTaskCancellationHandler {
+                    await group.next()
+                } onCancel: {
+                    self.jobQueue.finish()
+                }
+                group.cancelAll()
             }
-            group.cancelAll()
         }
         await finalFlush()
         _ = workerRunning.set(false)

@@ -26,6 +26,7 @@ struct StoreHarness {
             name,
             instance: instance,
             counts: CircuitBreakerOutcomeCounts(successes: successes, failures: failures),
+            totals: CircuitBreakerOutcomeCounts(successes: successes, failures: failures, rejections: 3),
             localTrips: localTrips,
             localState: localState,
             rules: rules,

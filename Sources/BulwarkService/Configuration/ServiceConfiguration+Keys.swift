@@ -1,0 +1,105 @@
+import Foundation
+import Logging
+
+extension ServiceConfiguration {
+    /// One configuration key: its name in the JSON file, its environment variable, and how it is applied.
+    public struct Key: Sendable {
+        /// The key in the JSON file.
+        public let name: String
+        /// The environment variable.
+        public let variable: String
+        /// What it sets, for `--help` and README.md.
+        public let summary: String
+        let apply: @Sendable (inout ServiceConfiguration, String) throws(ServiceConfigurationError) -> Void
+    }
+
+    /// Every key the service understands.
+    public static let keys: [Key] = [
+        Key(name: "host", variable: "BULWARK_HOST", summary: "address to listen on") { c, v throws(ServiceConfigurationError) in
+            guard !v.isEmpty else { throw .invalid("host", "must not be empty") }
+            c.host = v
+        },
+        Key(name: "port", variable: "BULWARK_PORT", summary: "port to listen on (0 = any free port)") { c, v throws(ServiceConfigurationError) in
+            c.port = try integer(v, key: "port", in: 0...65_535)
+        },
+        Key(name: "redisURL", variable: "REDIS_URL", summary: "Redis to share state through") { c, v throws(ServiceConfigurationError) in
+            guard !v.isEmpty else { throw .invalid("redisURL", "must not be empty") }
+            c.redisURL = v
+        },
+        Key(name: "instanceID", variable: "BULWARK_INSTANCE_ID", summary: "this instance's id (random when empty)") {
+            c, v throws(ServiceConfigurationError) in
+            guard v.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }), v.utf8.count <= 64 else {
+                throw .invalid("instanceID", "letters, digits, '-', '_' and '.' only, at most 64")
+            }
+            c.instanceID = v
+        },
+        Key(name: "adminToken", variable: "BULWARK_ADMIN_TOKEN", summary: "bearer token admin changes need") {
+            c, v throws(ServiceConfigurationError) in
+            guard v.utf8.count >= 16 else { throw .invalid("adminToken", "must be at least 16 characters") }
+            c.adminToken = v
+        },
+        Key(name: "mode", variable: "BULWARK_MODE", summary: "production or development") { c, v throws(ServiceConfigurationError) in
+            guard let mode = Mode(rawValue: v) else { throw .invalid("mode", "must be production or development") }
+            c.mode = mode
+        },
+        Key(name: "demo", variable: "BULWARK_DEMO", summary: "run demo traffic (true/false)") { c, v throws(ServiceConfigurationError) in
+            c.demo = try boolean(v, key: "demo")
+        },
+        Key(name: "logLevel", variable: "LOG_LEVEL", summary: "trace, debug, info, notice, warning, error, critical") {
+            c, v throws(ServiceConfigurationError) in
+            guard let level = Logger.Level(rawValue: v) else { throw .invalid("logLevel", "unknown level") }
+            c.logLevel = level
+        },
+        Key(name: "keyPrefix", variable: "BULWARK_KEY_PREFIX", summary: "prefix of every Redis key and channel") {
+            c, v throws(ServiceConfigurationError) in
+            guard !v.isEmpty, v.allSatisfy({ $0.isLetter || $0.isNumber || "-_".contains($0) }) else {
+                throw .invalid("keyPrefix", "letters, digits, '-' and '_' only")
+            }
+            c.keyPrefix = v
+        },
+        Key(name: "redisCommandTimeoutMilliseconds", variable: "BULWARK_REDIS_COMMAND_TIMEOUT_MS", summary: "Redis command timeout") {
+            c, v throws(ServiceConfigurationError) in
+            c.redisCommandTimeoutMilliseconds = try integer(v, key: "redisCommandTimeoutMilliseconds", in: 10...60_000)
+        },
+        Key(name: "readyOnFallback", variable: "BULWARK_READY_ON_FALLBACK", summary: "/health/ready is 200 on the fallback") {
+            c, v throws(ServiceConfigurationError) in
+            c.readyOnFallback = try boolean(v, key: "readyOnFallback")
+        },
+        Key(name: "dashboardRefreshMilliseconds", variable: "BULWARK_DASHBOARD_REFRESH_MS", summary: "dashboard refresh from Redis") {
+            c, v throws(ServiceConfigurationError) in
+            c.dashboardRefreshMilliseconds = try integer(v, key: "dashboardRefreshMilliseconds", in: 100...60_000)
+        },
+        Key(name: "shutdownGraceSeconds", variable: "BULWARK_SHUTDOWN_GRACE_S", summary: "longest graceful shutdown") {
+            c, v throws(ServiceConfigurationError) in
+            c.shutdownGraceSeconds = try integer(v, key: "shutdownGraceSeconds", in: 1...600)
+        },
+        Key(name: "diskPath", variable: "BULWARK_DISK_PATH", summary: "file system whose free space /health reports") {
+            c, v throws(ServiceConfigurationError) in
+            guard v.hasPrefix("/") else { throw .invalid("diskPath", "must be an absolute path") }
+            c.diskPath = v
+        },
+        Key(name: "minimumFreeDiskMegabytes", variable: "BULWARK_MIN_FREE_DISK_MB", summary: "disk unhealthy below") {
+            c, v throws(ServiceConfigurationError) in
+            c.minimumFreeDiskMegabytes = try integer(v, key: "minimumFreeDiskMegabytes", in: 0...10_000_000)
+        },
+        Key(name: "maximumResidentMemoryMegabytes", variable: "BULWARK_MAX_MEMORY_MB", summary: "memory degraded above") {
+            c, v throws(ServiceConfigurationError) in
+            c.maximumResidentMemoryMegabytes = try integer(v, key: "maximumResidentMemoryMegabytes", in: 16...10_000_000)
+        },
+    ]
+
+    private static func integer(_ text: String, key: String, in range: ClosedRange<Int>) throws(ServiceConfigurationError) -> Int {
+        guard let value = Int(text), range.contains(value) else {
+            throw .invalid(key, "must be a whole number in \(range.lowerBound)...\(range.upperBound)")
+        }
+        return value
+    }
+
+    private static func boolean(_ text: String, key: String) throws(ServiceConfigurationError) -> Bool {
+        switch text.lowercased() {
+        case "true", "1", "yes": return true
+        case "false", "0", "no": return false
+        default: throw .invalid(key, "must be true or false")
+        }
+    }
+}

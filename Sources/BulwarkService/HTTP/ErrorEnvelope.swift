@@ -1,0 +1,35 @@
+import Foundation
+import Hummingbird
+
+/// The body of every error response: `{"error":{"code","message","timestamp","correlationId","details"}}`.
+struct ErrorEnvelope: Encodable {
+    struct Body: Encodable {
+        let code: String
+        let message: String
+        let timestamp: Date
+        let correlationId: String
+        let details: [String: JSONValue]
+    }
+
+    let error: Body
+
+    /// The response for `error`; in development mode the underlying error's text is added under
+    /// `details.internal`, in production nothing internal leaves.
+    static func response(for error: APIError, correlationID: String, mode: ServiceConfiguration.Mode) -> Response {
+        var details = error.details
+        if mode == .development, let underlying = error.underlying {
+            details["internal"] = .string(String(describing: underlying))
+        }
+        let envelope = ErrorEnvelope(
+            error: Body(code: error.kind.code, message: error.message, timestamp: Date(), correlationId: correlationID, details: details)
+        )
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.sortedKeys]
+        let data = (try? encoder.encode(envelope)) ?? Data(#"{"error":{"code":"internal_error"}}"#.utf8)
+        var headers: HTTPFields = [.contentType: "application/json; charset=utf-8", .correlationID: correlationID]
+        if let seconds = error.retryAfterSeconds { headers[.retryAfter] = String(max(1, seconds)) }
+        if error.kind == .unauthorized { headers[.wwwAuthenticate] = "Bearer" }
+        return Response(status: error.kind.status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}
