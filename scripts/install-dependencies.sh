@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what Bulwark needs from Debian's packages, only when it is missing:
-# hiredis headers to build, redis-server / redis-sentinel to run and test, redis-tools for redis-benchmark.
+# hiredis headers to build, redis-server / redis-sentinel to run and test, redis-tools for redis-benchmark;
+# with --tests also chromium, in which the dashboard test renders the page.
 set -euo pipefail
 
 missing=()
@@ -8,6 +9,9 @@ missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v redis-sentinel >/dev/null 2>&1 || missing+=(redis-sentinel)
 command -v redis-benchmark >/dev/null 2>&1 || missing+=(redis-tools)
+if [ "${1:-}" = "--tests" ]; then
+    command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+fi
 
 if [ ${#missing[@]} -gt 0 ]; then
     echo "installing: ${missing[*]}" >&2

@@ -3,7 +3,7 @@
 # loopback ports and stop them; nothing needs to be running beforehand.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/install-dependencies.sh
+scripts/install-dependencies.sh --tests
 swift build --build-tests
 # One test at a time: many tests measure real time against live Redis processes, and on a 2-core
 # machine running them all at once can stretch a 1-second deadline. About a minute in all.

@@ -22,12 +22,23 @@ public final class RedisClient: Sendable {
     public let configuration: RedisConfiguration
     private let connections: [RedisConnection]
     private let nextConnection = Atomic<Int>(0)
+    private let latencyObserver: (@Sendable (Duration) -> Void)?
 
     /// Creates a client. No connection is opened until the first command.
+    /// - Parameters:
+    ///   - configuration: Where Redis is and the timeouts.
+    ///   - logger: Where connection events are logged.
+    ///   - latencyObserver: Told how long each command or pipeline took, from the call until its reply
+    ///     (or failure) reached the caller — for a latency histogram. Called on the caller's task.
     /// - Throws: ``RedisClientError/Code/invalidConfiguration`` when a field is out of range.
-    public init(configuration: RedisConfiguration, logger: Logger = Logger(label: "bulwark.redis")) throws(RedisClientError) {
+    public init(
+        configuration: RedisConfiguration,
+        logger: Logger = Logger(label: "bulwark.redis"),
+        latencyObserver: (@Sendable (Duration) -> Void)? = nil
+    ) throws(RedisClientError) {
         try configuration.validate()
         self.configuration = configuration
+        self.latencyObserver = latencyObserver
         self.connections = (0..<configuration.poolSize).map { index in
             RedisConnection(configuration: configuration, name: "bulwark-redis-\(index)", logger: logger)
         }
@@ -69,6 +80,8 @@ public final class RedisClient: Sendable {
     public func send(_ command: RedisCommand) async throws(RedisClientError) -> RedisValue {
         try Self.refuseConnectionState([command])
         let connection = pickConnection()
+        let start = latencyObserver == nil ? nil : ContinuousClock.now
+        defer { if let start { latencyObserver?(.now - start) } }
         let value: RedisValue
         do {
             value = try await withUnsafeThrowingContinuation { continuation in
@@ -133,6 +146,8 @@ public final class RedisClient: Sendable {
 
     func submit(encoded: [UInt8], replyCount: Int) async throws(RedisClientError) -> [RedisValue] {
         let connection = pickConnection()
+        let start = latencyObserver == nil ? nil : ContinuousClock.now
+        defer { if let start { latencyObserver?(.now - start) } }
         do {
             return try await withUnsafeThrowingContinuation { continuation in
                 connection.submit(RedisRequest(encoded: encoded, replyCount: replyCount, completion: .many(continuation)))

@@ -1,5 +1,6 @@
 import Hummingbird
 import Logging
+import RedisClient
 import ServiceLifecycle
 import UnixSignals
 
@@ -22,15 +23,37 @@ public struct BulwarkServer: Sendable {
         ServiceLogging.bootstrap(level: configuration.logLevel)
         let logger = Logger(label: "bulwark")
         let components = try ServiceComponents(configuration: configuration, logger: logger)
-        let application = ServiceApplication.make(components: components, logger: logger)
-        let group = ServiceGroup(
-            configuration: ServiceGroupConfiguration(
-                services: [.init(service: application)],
-                gracefulShutdownSignals: [.sigterm, .sigint],
-                cancellationSignals: [],
-                logger: logger
-            )
+        let demo: [any Service] = configuration.demo ? [DemoTraffic(components: components, logger: logger)] : []
+        let application = ServiceApplication.make(components: components, logger: logger, extraServices: demo) { port in
+            await Self.announce(components: components, port: port, logger: logger)
+        }
+        var groupConfiguration = ServiceGroupConfiguration(
+            services: [.init(service: application)],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            cancellationSignals: [],
+            logger: logger
         )
-        try await group.run()
+        // Past this, what is still running is cancelled: a stuck request cannot hold the shutdown forever.
+        groupConfiguration.maximumGracefulShutdownDuration = .seconds(configuration.shutdownGraceSeconds)
+        try await ServiceGroup(configuration: groupConfiguration).run()
+    }
+
+    /// Says where the instance listens and whether shared state is in Redis or on the local fallback.
+    private static func announce(components: ServiceComponents, port: Int, logger: Logger) async {
+        let configuration = components.configuration
+        var metadata: Logger.Metadata = [
+            "instance": "\(components.instanceID)", "port": "\(port)", "demo": "\(configuration.demo)",
+            "admin": "\(configuration.adminToken == nil ? "read-only (no admin token)" : "token required for changes")",
+        ]
+        do {
+            _ = try await components.client.send("PING")
+            logger.info("bulwark serving; shared state in Redis", metadata: metadata)
+        } catch {
+            metadata["redis.error"] = "\(error.code)"
+            logger.warning(
+                "bulwark serving on the local in-memory fallback: Redis is unreachable; it is used again when it returns",
+                metadata: metadata
+            )
+        }
     }
 }

@@ -1,4 +1,5 @@
 import Logging
+import Metrics
 import ServiceLifecycle
 import RedisClient
 import SharedState
@@ -27,6 +28,8 @@ public final class ServiceComponents: Sendable {
     /// Creates every store on one client; nothing connects until the services run.
     /// - Throws: ``ServiceConfigurationError`` for a malformed Redis URL or a store refusing its settings.
     public init(configuration: ServiceConfiguration, logger: Logger) throws(ServiceConfigurationError) {
+        // Metrics made before the backend is installed would go nowhere.
+        ServiceMetrics.bootstrap()
         self.configuration = configuration
         instanceID = configuration.instanceID.isEmpty ? SharedBreakerOptions.randomInstanceID() : configuration.instanceID
         var redis: RedisConfiguration
@@ -40,7 +43,10 @@ public final class ServiceComponents: Sendable {
         redis.maximumReconnectDelay = .milliseconds(500)
         let prefix = configuration.keyPrefix
         do {
-            client = try RedisClient(configuration: redis, logger: logger)
+            let latency = Metrics.Timer(label: ServiceMetricNames.redisCommandDuration)
+            client = try RedisClient(configuration: redis, logger: logger) { duration in
+                latency.recordNanoseconds(Int64(duration / .nanoseconds(1)))
+            }
             breakers = try SharedBreakerRegistry(
                 client: client,
                 options: SharedBreakerOptions(instanceID: instanceID, keyPrefix: prefix),

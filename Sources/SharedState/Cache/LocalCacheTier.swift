@@ -21,6 +21,12 @@ final class LocalCacheTier: Sendable {
     /// The entry for `key`, fresh or not; the caller decides what stale means to it.
     func entry(_ key: String) -> Entry? { shard(key).entry(key) }
 
+    /// The entry for `key` when it is fresh at `now`, counted as a hit in the shard's lock.
+    func freshEntry(_ key: String, at now: ContinuousClock.Instant) -> Entry? { shard(key).freshEntry(key, at: now) }
+
+    /// Fresh answers given so far, summed over the shards.
+    var hits: Int { shards.reduce(0) { $0 + $1.hits } }
+
     func store(_ key: String, _ entry: Entry) { shard(key).store(key, entry) }
 
     func remove(_ key: String) { shard(key).remove(key) }
@@ -50,6 +56,7 @@ final class LocalCacheShard: Sendable {
         var entries: [String: Entry] = [:]
         var order: [String] = []
         var orderStart = 0
+        var hits = 0
     }
 
     private let capacity: Int
@@ -63,6 +70,16 @@ final class LocalCacheShard: Sendable {
     func entry(_ key: String) -> Entry? {
         storage.withLock { $0.entries[key] }
     }
+
+    func freshEntry(_ key: String, at now: ContinuousClock.Instant) -> Entry? {
+        storage.withLock { storage in
+            guard let entry = storage.entries[key], entry.freshUntil > now else { return nil }
+            storage.hits &+= 1
+            return entry
+        }
+    }
+
+    var hits: Int { storage.withLock { $0.hits } }
 
     func store(_ key: String, _ entry: Entry) {
         storage.withLock { storage in

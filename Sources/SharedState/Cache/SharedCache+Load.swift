@@ -19,11 +19,10 @@ extension SharedCache {
     ) async throws -> Value {
         let key = try CacheKey(key).value
         let tags = try options.tags.map { tag throws(SharedStateError) in try CacheKey(tag, what: "tag").value }
-        if configuration.localTierEnabled, localTrusted.load(ordering: .relaxed), let entry = local.entry(key),
-            entry.freshUntil > .now
-        {
+        if configuration.localTierEnabled, localTrusted.load(ordering: .relaxed), let entry = local.freshEntry(key, at: .now) {
             return try codec.decode(Value.self, from: entry.bytes)
         }
+        counters.localMisses.add(1, ordering: .relaxed)
         let codec = self.codec
         let bytes = try await flights.run(key) {
             try await self.load(key, tags: tags, options: options) { try codec.encode(try await factory()) }
@@ -50,6 +49,7 @@ extension SharedCache {
             }
             if let stored {
                 if stored.freshMilliseconds > 0 {
+                    counters.redisHits.add(1, ordering: .relaxed)
                     remember(key, stored.bytes, freshFor: .milliseconds(stored.freshMilliseconds), tags: stored.tags)
                     if shouldRefreshEarly(stored) {
                         Task {
@@ -78,6 +78,7 @@ extension SharedCache {
                 return try await withoutRedis(key, stale: stale, timeToLive: timeToLive, tags: tags, produce: produce)
             }
             if locked {
+                counters.redisMisses.add(1, ordering: .relaxed)
                 // Another instance may have filled the key and released the lock between our read and our
                 // lock: read again before running the factory, or the fleet would run it twice.
                 if let filled = try? await readRedis(key), filled.freshMilliseconds > 0 {

@@ -42,6 +42,7 @@ public final class SharedCache: Service, Sendable {
     let logger: Logger
     /// Whether the in-process tier may answer: false while the invalidation subscription is down.
     let localTrusted = Atomic<Bool>(false)
+    let counters = SharedCacheCounters()
 
     /// The channel of invalidation and fill messages: `instance verb argument`.
     public var eventsChannel: String { configuration.keyPrefix + ":cache-events" }
@@ -95,6 +96,16 @@ public final class SharedCache: Service, Sendable {
                 }
             }
         }
+    }
+
+    /// How the cache has answered so far, for metrics.
+    public var statistics: SharedCacheStatistics {
+        SharedCacheStatistics(
+            localHits: local.hits,
+            localMisses: counters.localMisses.load(ordering: .relaxed),
+            redisHits: counters.redisHits.load(ordering: .relaxed),
+            redisMisses: counters.redisMisses.load(ordering: .relaxed)
+        )
     }
 
     /// Entries in the in-process tier now.

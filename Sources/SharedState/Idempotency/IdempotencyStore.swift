@@ -1,4 +1,5 @@
 import Logging
+import Metrics
 import RedisClient
 
 /// Idempotency keys shared by the fleet: each request runs once, every retry gets its one result.
@@ -36,6 +37,7 @@ public struct IdempotencyStore: Sendable {
     public let configuration: IdempotencyConfiguration
     private let prefix: String
     private let logger: Logger
+    private let outcomes = IdempotencyOutcomeCounters()
 
     /// Creates a store over a client.
     /// - Parameters:
@@ -79,12 +81,16 @@ public struct IdempotencyStore: Sendable {
         let parts = reply.array ?? []
         switch parts.first?.string ?? "" {
         case "acquired" where parts.count == 1:
+            outcomes.executed.increment()
             return .acquired(IdempotencyLease(key: key, scope: scope, fingerprint: fingerprint, token: token))
         case "running" where parts.count == 2:
+            outcomes.conflicts.increment()
             return .inProgress(leaseRemaining: .milliseconds(max(parts[1].int ?? 0, 0)))
         case "done" where parts.count == 2:
+            outcomes.replays.increment()
             return .completed(parts[1].bytes ?? [])
         case "mismatch" where parts.count == 1:
+            outcomes.mismatches.increment()
             return .mismatch
         default:
             throw SharedStateError(.unexpectedReply, "idempotency claim of '\(key)' answered \(reply)")

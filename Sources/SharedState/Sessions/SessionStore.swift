@@ -184,6 +184,16 @@ public final class SessionStore: Service, Sendable {
         return elements.count
     }
 
+    /// How many sessions the fleet holds now (the size of the expiry index, which the sweep keeps tidy).
+    /// - Throws: ``SharedStateError/Code/storeUnavailable`` when Redis cannot be reached.
+    public func activeCount() async throws(SharedStateError) -> Int {
+        do {
+            return try await client.send("ZCARD", keys.expiry).int ?? 0
+        } catch {
+            throw SharedStateError(.storeUnavailable, "the session store could not be reached in Redis: \(error.code)", underlying: error)
+        }
+    }
+
     /// The live sessions of a user, oldest absolute expiry first, without extending them.
     /// - Throws: ``SharedStateError/Code/storeUnavailable`` when Redis cannot be reached.
     public func sessions(user: SessionUser) async throws(SharedStateError) -> [Session] {

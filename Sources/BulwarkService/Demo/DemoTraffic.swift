@@ -1,0 +1,78 @@
+import Logging
+import Resilience
+import ServiceLifecycle
+import SharedState
+
+/// `bulwark serve --demo`: guarded traffic through three shared breakers — `demo-catalog` (a healthy
+/// dependency), `demo-payments` (flapping) and `demo-shipping` (down) — so that the dashboard moves at
+/// once, and several demo instances on one Redis show the breakers shared. Each call goes through a
+/// timeout, a retry, the breaker and a bulkhead; a dead-letter handler for the `demo-orders` queue retries
+/// through the catalog.
+struct DemoTraffic: Service {
+    let components: ServiceComponents
+    let logger: Logger
+
+    /// Calls per second through each breaker.
+    static let callsPerSecond = 20
+
+    func run() async throws {
+        let started = ContinuousClock.now
+        let dependencies = [
+            DemoDependency(name: "demo-catalog", character: .healthy, started: started),
+            DemoDependency(name: "demo-payments", character: .flapping, started: started),
+            DemoDependency(name: "demo-shipping", character: .down, started: started),
+        ]
+        let pipelines = try dependencies.map { try pipeline(for: $0) }
+        let catalog = dependencies[0]
+        components.deadLetters.register(try DeadLetterQueueName("demo-orders")) { _ in _ = try await catalog.call() }
+        logger.info("demo traffic started", metadata: ["demo.breakers": "\(dependencies.map(\.name))"])
+        await cancelWhenGracefulShutdown {
+            await withDiscardingTaskGroup { group in
+                for (dependency, pipeline) in zip(dependencies, pipelines) {
+                    group.addTask { await drive(dependency, through: pipeline) }
+                }
+            }
+        }
+    }
+
+    private func pipeline(for dependency: DemoDependency) throws -> ResiliencePipeline<String> {
+        let breaker = try components.breakers.breaker(
+            named: dependency.name,
+            configuration: CircuitBreakerConfiguration(
+                failureThreshold: .failureRatio(0.5),
+                window: .time(.seconds(10), buckets: 10),
+                minimumThroughput: 10,
+                breakDuration: .fixed(.seconds(5)),
+                halfOpen: .init(permittedCalls: 2, successThreshold: 2, maximumWait: .seconds(10))
+            )
+        )
+        return ResiliencePipelineBuilder<String>(name: dependency.name)
+            .timeout(TimeoutPolicy(name: dependency.name, timeout: .milliseconds(500)))
+            .retry(
+                try RetryPolicy(
+                    name: dependency.name,
+                    configuration: RetryConfiguration(
+                        maxAttempts: 2,
+                        backoff: .constant(.milliseconds(10)),
+                        // An open breaker answers for the whole break: retrying it at once only adds rejections.
+                        shouldRetry: { error in (error as? ResilienceError).map { $0.code != .breakerOpen && $0.code.isTransient } ?? false }
+                    )
+                )
+            )
+            .circuitBreaker(breaker)
+            .bulkhead(try Bulkhead(name: dependency.name, configuration: BulkheadConfiguration(maxConcurrentCalls: 8, maxQueuedCalls: 8)))
+            .build()
+    }
+
+    /// Calls at a steady rate until cancelled; each call runs in its own task so a slow one does not
+    /// hold up the rate.
+    private func drive(_ dependency: DemoDependency, through pipeline: ResiliencePipeline<String>) async {
+        let interval = Duration.seconds(1) / Self.callsPerSecond
+        await withDiscardingTaskGroup { group in
+            while !Task.isCancelled {
+                group.addTask { _ = try? await pipeline.execute { try await dependency.call() } }
+                try? await Task.sleep(for: interval)
+            }
+        }
+    }
+}
