@@ -143,8 +143,11 @@ let package = Package(
             dependencies: [
                 "BulwarkService",
                 "BulwarkCLI",
+                "BulwarkInstanceKit",
+                "BulwarkInstance",
                 "SharedState",
                 "RedisClient",
+                "Resilience",
                 "RedisTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],

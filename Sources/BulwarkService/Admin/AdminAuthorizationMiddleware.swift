@@ -1,15 +1,29 @@
 import Hummingbird
 
 /// Lets reads through and makes every change (any method but GET and HEAD) present the admin token as
-/// `Authorization: Bearer <token>`. With no token configured, changes are refused (403) rather than open.
+/// `Authorization: Bearer <token>`. With no token configured, changes are refused (403) rather than open;
+/// after repeated wrong tokens, changes are refused for a while (429).
 struct AdminAuthorizationMiddleware: RouterMiddleware {
     typealias Context = BulwarkRequestContext
 
     let token: String?
+    let gate = AuthenticationFailureGate()
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         if request.method != .get, request.method != .head {
-            try authorize(request.headers[.authorization])
+            if let wait = gate.closedFor() {
+                throw APIError(
+                    .rateLimited,
+                    "too many failed admin authentications: changes are refused for a while",
+                    retryAfterSeconds: Int((wait / .seconds(1)).rounded(.up))
+                )
+            }
+            do {
+                try authorize(request.headers[.authorization])
+            } catch let error where error.kind == .unauthorized {
+                gate.recordFailure()
+                throw error
+            }
         }
         return try await next(request, context)
     }

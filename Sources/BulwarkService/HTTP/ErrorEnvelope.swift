@@ -16,6 +16,15 @@ struct ErrorEnvelope: Encodable {
     /// The response for `error`; in development mode the underlying error's text is added under
     /// `details.internal`, in production nothing internal leaves.
     static func response(for error: APIError, correlationID: String, mode: ServiceConfiguration.Mode) -> Response {
+        let data = body(for: error, correlationID: correlationID, mode: mode)
+        var headers: HTTPFields = [.contentType: "application/json; charset=utf-8", .correlationID: correlationID]
+        if let seconds = error.retryAfterSeconds { headers[.retryAfter] = String(max(1, seconds)) }
+        if error.kind == .unauthorized { headers[.wwwAuthenticate] = "Bearer" }
+        return Response(status: error.kind.status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// The JSON of the envelope.
+    static func body(for error: APIError, correlationID: String, mode: ServiceConfiguration.Mode) -> Data {
         var details = error.details
         if mode == .development, let underlying = error.underlying {
             details["internal"] = .string(String(describing: underlying))
@@ -26,10 +35,6 @@ struct ErrorEnvelope: Encodable {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
         encoder.outputFormatting = [.sortedKeys]
-        let data = (try? encoder.encode(envelope)) ?? Data(#"{"error":{"code":"internal_error"}}"#.utf8)
-        var headers: HTTPFields = [.contentType: "application/json; charset=utf-8", .correlationID: correlationID]
-        if let seconds = error.retryAfterSeconds { headers[.retryAfter] = String(max(1, seconds)) }
-        if error.kind == .unauthorized { headers[.wwwAuthenticate] = "Bearer" }
-        return Response(status: error.kind.status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        return (try? encoder.encode(envelope)) ?? Data(#"{"error":{"code":"internal_error"}}"#.utf8)
     }
 }
