@@ -37,14 +37,23 @@ extension SessionStore {
 
     /// Sweeps every ``SessionConfiguration/sweepInterval`` until cancelled or told to shut down gracefully.
     ///
-    /// A sweep that fails because Redis is away is logged and tried again at the next interval.
+    /// A sweep that fails because Redis is away is tried again at the next interval; the first failure of
+    /// an outage is logged as a warning, the following ones at debug, and the recovery once.
     public func run() async throws {
         await cancelWhenGracefulShutdown {
+            var failing = false
             while !Task.isCancelled {
                 do {
                     try await self.sweep()
+                    if failing { self.logger.info("session sweep works again") }
+                    failing = false
                 } catch {
-                    self.logger.warning("session sweep failed", metadata: ["session.error": "\(error)"])
+                    self.logger.log(
+                        level: failing ? .debug : .warning,
+                        "session sweep failed; retrying every \(self.configuration.sweepInterval)",
+                        metadata: ["session.error": "\(error)"]
+                    )
+                    failing = true
                 }
                 try? await Task.sleep(for: self.configuration.sweepInterval)
             }
