@@ -63,6 +63,10 @@ import Testing
             #expect(action.status == .notFound)
             let absent = try await service.send(.get, "/api/v1/cache?key=absent")
             #expect(absent.status == .notFound)
+            // A method a path does not answer is not found there (and needs no token outside /api/v1/).
+            let method = try await service.send(.delete, "/health")
+            #expect(method.status == .notFound)
+            #expect(method.envelope["code"] as? String == "not_found")
             // 409: a retry with no handler registered on this instance.
             let retry = try await service.send(.post, "/api/v1/dlq/orders/1-0/retry", token: true)
             #expect(retry.status == .conflict)

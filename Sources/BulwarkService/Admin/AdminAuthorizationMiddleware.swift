@@ -1,6 +1,6 @@
 import Hummingbird
 
-/// Lets reads through and makes every change (any method but GET and HEAD) present the admin token as
+/// Lets reads through and makes every change under `/api/v1/` (any method but GET and HEAD) present the admin token as
 /// `Authorization: Bearer <token>`. With no token configured, changes are refused (403) rather than open;
 /// after repeated wrong tokens, changes are refused for a while (429).
 struct AdminAuthorizationMiddleware: RouterMiddleware {
@@ -10,7 +10,7 @@ struct AdminAuthorizationMiddleware: RouterMiddleware {
     let gate = AuthenticationFailureGate()
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        if request.method != .get, request.method != .head {
+        if request.method != .get, request.method != .head, request.uri.path.hasPrefix("/api/v1/") {
             if let wait = gate.closedFor() {
                 throw APIError(
                     .rateLimited,
