@@ -24,12 +24,13 @@ struct DemoTraffic: Service {
         ]
         let pipelines = try dependencies.map { try pipeline(for: $0) }
         let catalog = dependencies[0]
-        components.deadLetters.register(try DeadLetterQueueName("demo-orders")) { _ in _ = try await catalog.call() }
+        let orders = try DeadLetterQueueName("demo-orders")
+        components.deadLetters.register(orders) { _ in _ = try await catalog.call() }
         logger.info("demo traffic started", metadata: ["demo.breakers": "\(dependencies.map(\.name))"])
         await cancelWhenGracefulShutdown {
             await withDiscardingTaskGroup { group in
                 for (dependency, pipeline) in zip(dependencies, pipelines) {
-                    group.addTask { await drive(dependency, through: pipeline) }
+                    group.addTask { await drive(dependency, through: pipeline, deadLetters: orders) }
                 }
             }
         }
@@ -65,12 +66,25 @@ struct DemoTraffic: Service {
     }
 
     /// Calls at a steady rate until cancelled; each call runs in its own task so a slow one does not
-    /// hold up the rate.
-    private func drive(_ dependency: DemoDependency, through pipeline: ResiliencePipeline<String>) async {
+    /// hold up the rate. A call that failed after its retries (not one an open breaker refused) becomes a
+    /// dead letter, as an order that could not ship would.
+    private func drive(_ dependency: DemoDependency, through pipeline: ResiliencePipeline<String>, deadLetters: DeadLetterQueueName) async {
         let interval = Duration.seconds(1) / Self.callsPerSecond
+        let store = components.deadLetters
         await withDiscardingTaskGroup { group in
+            var sequence = 0
             while !Task.isCancelled {
-                group.addTask { _ = try? await pipeline.execute { try await dependency.call() } }
+                sequence += 1
+                let order = "\(dependency.name)-order-\(sequence)"
+                group.addTask {
+                    do {
+                        _ = try await pipeline.execute { try await dependency.call() }
+                    } catch let error as ResilienceError where error.code != .breakerOpen && error.code != .bulkheadFull {
+                        _ = try? await store.add(to: deadLetters, payload: Array(order.utf8), error: error.code.description, attempts: 2)
+                    } catch {
+                        // Refused without running: nothing was attempted, so there is nothing to retry later.
+                    }
+                }
                 try? await Task.sleep(for: interval)
             }
         }
