@@ -40,13 +40,9 @@ struct CacheEntryView: Encodable {
     init(key: String, bytes: [UInt8]) {
         self.key = key
         size = bytes.count
-        if let text = String(validating: bytes, as: UTF8.self) {
-            encoding = "utf8"
-            value = text
-        } else {
-            encoding = "base64"
-            value = Data(bytes).base64EncodedString()
-        }
+        let readable = ReadableBytes(bytes)
+        encoding = readable.encoding
+        value = readable.text
     }
 }
 

@@ -105,12 +105,8 @@ struct DeadLetterView: Encodable {
         attempts = letter.attempts
         firstFailure = letter.firstFailure
         lastFailure = letter.lastFailure
-        if let text = String(validating: letter.payload, as: UTF8.self) {
-            payloadEncoding = "utf8"
-            payload = text
-        } else {
-            payloadEncoding = "base64"
-            payload = Data(letter.payload).base64EncodedString()
-        }
+        let readable = ReadableBytes(letter.payload)
+        payloadEncoding = readable.encoding
+        payload = readable.text
     }
 }
