@@ -138,6 +138,12 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Runs the built `bulwark` as a child process for the service's and the command line's tests.
+        .target(
+            name: "BulwarkTestSupport",
+            dependencies: [],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "BulwarkServiceTests",
             dependencies: [
@@ -149,13 +155,17 @@ let package = Package(
                 "RedisClient",
                 "Resilience",
                 "RedisTestSupport",
+                "BulwarkTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "BulwarkCLITests",
-            dependencies: ["BulwarkCLI", "BulwarkInstanceKit", "BulwarkInstance", "SharedState", "RedisClient", "RedisTestSupport"],
+            dependencies: [
+                "BulwarkCLI", "BulwarkInstanceKit", "BulwarkInstance", "SharedState", "RedisClient", "RedisTestSupport",
+                "BulwarkTestSupport",
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
