@@ -39,11 +39,13 @@ public final class OutputProcess: @unchecked Sendable {
         process.standardError = pipe
         try process.run()
         let reading = pipe.fileHandleForReading
-        let thread = Thread { [output] in
+        // The reader holds the process object (not its noncopyable mutex, which a closure cannot capture) until
+        // the child closes its output.
+        let thread = Thread { [self] in
             while true {
                 let chunk = reading.availableData
                 if chunk.isEmpty { return }
-                output.withLock { $0.append(chunk) }
+                self.output.withLock { $0.append(chunk) }
             }
         }
         thread.start()
