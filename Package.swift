@@ -163,8 +163,8 @@ let package = Package(
         .testTarget(
             name: "BulwarkCLITests",
             dependencies: [
-                "BulwarkCLI", "BulwarkInstanceKit", "BulwarkInstance", "SharedState", "RedisClient", "Resilience",
-                "RedisTestSupport", "BulwarkTestSupport",
+                "BulwarkCLI", "BulwarkCommands", "BulwarkInstanceKit", "BulwarkInstance", "SharedState", "RedisClient",
+                "Resilience", "RedisTestSupport", "BulwarkTestSupport",
             ],
             swiftSettings: swiftSettings
         ),
