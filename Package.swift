@@ -163,7 +163,7 @@ let package = Package(
         .testTarget(
             name: "BulwarkCLITests",
             dependencies: [
-                "BulwarkCLI", "BulwarkCommands", "BulwarkInstanceKit", "BulwarkInstance", "SharedState", "RedisClient",
+                "BulwarkCLI", "BulwarkCommands", "BulwarkService", "BulwarkInstanceKit", "BulwarkInstance", "SharedState", "RedisClient",
                 "Resilience", "RedisTestSupport", "BulwarkTestSupport",
             ],
             swiftSettings: swiftSettings
