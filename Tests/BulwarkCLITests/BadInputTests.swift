@@ -48,4 +48,17 @@ import Testing
             #expect(output.standardOutput.isEmpty)
         }
     }
+
+    @Test func aPasswordProtectedRedisWorksAndItsPasswordNeverShows() async throws {
+        let redis = try await RedisServerProcess.start(RedisServerOptions(password: "s3cret-pw"))
+        defer { Task { await redis.shutdown() } }
+        let good = try await BulwarkExecutable.run(["cache", "invalidate", "k", "--json", "--redis", redis.url])
+        #expect(good.status == 0, "\(good.standardError)")
+        #expect(!good.standardOutput.contains("s3cret-pw"))
+        let wrong = try await BulwarkExecutable.run(["cache", "invalidate", "k", "--redis", "redis://:wrong-pw@127.0.0.1:\(redis.port)"])
+        #expect(wrong.status != 0)
+        #expect(wrong.errorLines.count == 1)
+        #expect(!wrong.standardError.contains("wrong-pw"))
+        #expect(wrong.standardError.contains("redis://:***@127.0.0.1"))
+    }
 }
