@@ -43,6 +43,10 @@ enum BulwarkExecutable {
         }
     }
 
+    /// One spawn at a time from this suite: Foundation's `Process` has raced on file descriptors when many threads
+    /// spawn at once.
+    private static let spawning = NSLock()
+
     private static func runBlocking(_ arguments: [String], environment: [String: String]) throws -> Output {
         let process = Process()
         process.executableURL = url
@@ -56,8 +60,12 @@ enum BulwarkExecutable {
         let err = Pipe()
         process.standardOutput = out
         process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
+        // A handle of its own: the shared `FileHandle.nullDevice` can be closed under a concurrent spawn, which then
+        // fails with EBADF.
+        guard let nothing = FileHandle(forReadingAtPath: "/dev/null") else { throw CocoaError(.fileNoSuchFile) }
+        defer { try? nothing.close() }
+        process.standardInput = nothing
+        try spawning.withLock { try process.run() }
         // Standard error is read on another thread, so that neither pipe can fill up while the other is read.
         let errData = Mutex(Data())
         let errDone = DispatchSemaphore(value: 0)
