@@ -33,7 +33,9 @@ public final class OutputProcess: @unchecked Sendable {
         process.executableURL = executable
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        process.standardInput = FileHandle.nullDevice
+        // A handle of its own: the shared `FileHandle.nullDevice` fails with EBADF when many tests start
+        // processes at once.
+        process.standardInput = FileHandle(forReadingAtPath: "/dev/null")
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe
