@@ -21,8 +21,9 @@ import Testing
             let instances = try await eventually(attempts: 200) {
                 let output = try await harness.bulwark("instances", "--json")
                 let instances = try output.json()["instances"] as? [[String: Any]] ?? []
-                let reporting = instances.filter { !(($0["breakers"] as? [String]) ?? []).isEmpty }
-                guard reporting.count == 2 else { throw NotYet() }
+                // Each breaker appears with its first report, so wait until the demo's three have reported.
+                let reported = instances.map { (($0["breakers"] as? [String]) ?? []).count }
+                guard reported.count == 2, reported.allSatisfy({ $0 > 0 }), reported.reduce(0, +) == 4 else { throw NotYet() }
                 return instances
             }
             #expect(instances.compactMap { $0["id"] as? String } == ["cli-instance", "cli-serve"])
