@@ -77,6 +77,10 @@ import Testing
             #expect(fresh == "v2")
 
             _ = try await other.getOrSet("report:a", options: CacheEntryOptions(tags: ["reports"]), factory: { "a" })
+            let tagged = try await service.send(.get, "/api/v1/cache?key=report:a")
+            #expect(tagged.json["tags"] as? [String] == ["reports"])
+            #expect((tagged.json["freshForMilliseconds"] as? Int ?? 0) > 0)
+            #expect((tagged.json["expiresInMilliseconds"] as? Int ?? 0) >= (tagged.json["freshForMilliseconds"] as? Int ?? 0))
             _ = try await other.getOrSet("report:b", options: CacheEntryOptions(tags: ["reports"]), factory: { "b" })
             let byTag = try await service.send(.post, "/api/v1/cache/invalidate", json: #"{"tag":"reports"}"#, token: true)
             #expect(byTag.json["invalidated"] as? Int == 2)

@@ -11,10 +11,11 @@ struct CacheRoutes {
     func register(on router: Router<BulwarkRequestContext>) {
         router.get("api/v1/cache") { request, _ in
             let key = try request.requiredQuery("key")
-            guard let bytes = try await components.cache.storedBytes(key) else {
+            // Read without sliding the entry's expiry: looking at an entry must not keep it alive.
+            guard let entry = try await components.cache.inspect(key) else {
                 throw APIError(.notFound, "no cache entry for this key", details: ["key": .string(key)])
             }
-            return JSONBody(CacheEntryView(key: key, bytes: bytes)).response(status: .ok)
+            return JSONBody(CacheEntryView(entry)).response(status: .ok)
         }
         router.post("api/v1/cache/invalidate") { request, context in
             let body = try await request.decodeBody(as: InvalidationRequest.self, context: context)
@@ -30,19 +31,28 @@ struct CacheRoutes {
     }
 }
 
-/// One cache entry as Redis holds it: the value as text when it is UTF-8, else base64.
+/// One cache entry as Redis holds it: the value as text when it is UTF-8, else base64; how long it stays
+/// fresh and how long Redis keeps it (both in milliseconds, 0 once passed); its tags; whether reads slide it.
 struct CacheEntryView: Encodable {
     let key: String
     let size: Int
     let encoding: String
     let value: String
+    let freshForMilliseconds: Int64
+    let expiresInMilliseconds: Int64
+    let tags: [String]
+    let sliding: Bool
 
-    init(key: String, bytes: [UInt8]) {
-        self.key = key
-        size = bytes.count
-        let readable = ReadableBytes(bytes)
+    init(_ entry: SharedCacheEntry) {
+        key = entry.key
+        size = entry.bytes.count
+        let readable = ReadableBytes(entry.bytes)
         encoding = readable.encoding
         value = readable.text
+        freshForMilliseconds = max(0, Int64(entry.freshFor / .milliseconds(1)))
+        expiresInMilliseconds = max(0, Int64(entry.expiresIn / .milliseconds(1)))
+        tags = entry.tags
+        sliding = entry.sliding
     }
 }
 

@@ -3,7 +3,8 @@ import RedisClient
 extension SharedCache {
     /// Removes keys from Redis and from every instance's in-process tier.
     /// - Returns: How many values Redis held.
-    /// - Throws: ``SharedStateError`` for a malformed key (nothing is removed) or when Redis is unreachable.
+    /// - Throws: ``SharedStateError`` for a malformed key (nothing is removed), when Redis is unreachable, or when
+    ///   the removal could not be announced to the other instances.
     @discardableResult
     public func invalidate(keys: [String]) async throws(SharedStateError) -> Int {
         let valid = try keys.map { key throws(SharedStateError) in try CacheKey(key).value }
@@ -11,7 +12,7 @@ extension SharedCache {
         let removed = try await redis("invalidate keys") { try await client.send(RedisCommand("UNLINK", arguments: valid.map(valueKey))) }
         for key in valid {
             local.remove(key)
-            await publish("k", key)
+            try await publish("k", key)
         }
         return removed.int ?? 0
     }
@@ -20,6 +21,8 @@ extension SharedCache {
     /// from every instance's in-process tier.
     /// - Parameter progress: Called after each batch with the number removed so far.
     /// - Returns: How many values were removed.
+    /// - Throws: ``SharedStateError`` for a malformed prefix (nothing is removed), when Redis is unreachable, or
+    ///   when the removal could not be announced to the other instances.
     @discardableResult
     public func invalidate(
         prefix: String,
@@ -42,12 +45,14 @@ extension SharedCache {
             cursor = next
         } while cursor != "0"
         local.remove(prefix: prefix)
-        await publish("p", prefix)
+        try await publish("p", prefix)
         return removed
     }
 
     /// Removes every value filed under `tag`, from Redis and from every instance's in-process tier.
     /// - Returns: How many values were removed.
+    /// - Throws: ``SharedStateError`` for a malformed tag (nothing is removed), when Redis is unreachable, or when
+    ///   the removal could not be announced to the other instances.
     @discardableResult
     public func invalidate(tag: String) async throws(SharedStateError) -> Int {
         let tag = try CacheKey(tag, what: "tag").value
@@ -55,14 +60,8 @@ extension SharedCache {
             try await client.evaluate(SharedCacheScripts.invalidateTag, keys: [tagKey(tag)], arguments: [valueKey("")])
         }
         local.remove(tag: tag)
-        await publish("t", tag)
+        try await publish("t", tag)
         return removed.int ?? 0
-    }
-
-    /// The value stored in Redis for `key` as raw bytes, fresh or stale, for operators; `nil` when absent.
-    public func storedBytes(_ key: String) async throws(SharedStateError) -> [UInt8]? {
-        let key = try CacheKey(key).value
-        return try await redis("read") { try await readRedis(key)?.bytes }
     }
 
     private func redis<T>(_ what: String, _ call: () async throws -> T) async throws(SharedStateError) -> T {

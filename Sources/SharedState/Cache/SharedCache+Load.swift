@@ -110,7 +110,8 @@ extension SharedCache {
         let finish: @Sendable ([UInt8]) async -> Void = { bytes in
             let factoryTime = ContinuousClock.now - started
             await self.store(key, bytes, timeToLive: timeToLive, sliding: options.sliding, tags: tags, factoryTime: factoryTime)
-            await self.publish("f", key)
+            // Best effort: a waiter that misses the announcement finds the value at its next poll.
+            try? await self.publish("f", key)
             _ = try? await self.client.evaluate(SharedCacheScripts.unlock, keys: [self.lockKey(key)], arguments: [token])
         }
         let work = Task { try await produce() }

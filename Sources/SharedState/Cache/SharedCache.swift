@@ -124,8 +124,14 @@ public final class SharedCache: Service, Sendable {
         }
     }
 
-    func publish(_ verb: String, _ argument: String) async {
-        _ = try? await client.send("PUBLISH", eventsChannel, "\(instanceID) \(verb) \(argument)")
+    func publish(_ verb: String, _ argument: String) async throws(SharedStateError) {
+        do {
+            _ = try await client.send("PUBLISH", eventsChannel, "\(instanceID) \(verb) \(argument)")
+        } catch {
+            // Redis dropped the entries but the other instances' in-process tiers were not told: say so
+            // rather than report an invalidation that did not reach the fleet.
+            throw SharedStateError(.storeUnavailable, "cache invalidation '\(verb)': removed from Redis but not announced to the other instances", underlying: error)
+        }
     }
 
     func valueKey(_ key: String) -> String { configuration.keyPrefix + ":cache:v:" + key }

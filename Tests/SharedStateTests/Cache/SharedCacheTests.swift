@@ -45,7 +45,7 @@ import Testing
                 guard caches[1].local.entry("t1") == nil else { throw SharedStateError(.unexpectedReply, "still cached") }
                 return true
             }
-            #expect(try await caches[1].storedBytes("t1") == nil)
+            #expect(try await caches[1].inspect("t1")?.bytes == nil)
         }
     }
 
@@ -58,9 +58,9 @@ import Testing
             let removed = try await caches[0].invalidate(prefix: "p:") { _ in batches.add() }
             #expect(removed == 1_200)
             #expect(batches.count >= 2)
-            #expect(try await caches[0].storedBytes("q:keep") != nil)
-            #expect(try await caches[0].storedBytes("p*literal") != nil)
-            #expect(try await caches[0].storedBytes("p:7") == nil)
+            #expect(try await caches[0].inspect("q:keep")?.bytes != nil)
+            #expect(try await caches[0].inspect("p*literal")?.bytes != nil)
+            #expect(try await caches[0].inspect("p:7")?.bytes == nil)
         }
     }
 
