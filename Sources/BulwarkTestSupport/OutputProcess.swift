@@ -39,11 +39,12 @@ public final class OutputProcess: @unchecked Sendable {
         process.standardError = pipe
         try process.run()
         let reading = pipe.fileHandleForReading
-        let thread = Thread { [output] in
+        // A Mutex cannot be copied into the closure: the thread keeps the process object alive instead.
+        let thread = Thread { [self] in
             while true {
                 let chunk = reading.availableData
                 if chunk.isEmpty { return }
-                output.withLock { $0.append(chunk) }
+                self.output.withLock { $0.append(chunk) }
             }
         }
         thread.start()

@@ -1,6 +1,7 @@
 import Foundation
 import RedisClient
 import RedisTestSupport
+import Resilience
 import SharedState
 import BulwarkTestSupport
 import Testing
