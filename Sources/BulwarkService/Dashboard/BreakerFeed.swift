@@ -80,7 +80,10 @@ final class BreakerFeed: Service, Sendable {
         } catch {
             logger.debug("dashboard refresh failed", metadata: ["error.code": "\(error.kind.code)"])
             let known = state.withLock { $0.summary?.liveInstances } ?? []
-            summary = FleetSummary(instance: components.instanceID, sharedState: FleetStatus(components.breakers.status), liveInstances: known)
+            // Redis cannot be read: this instance is on its own whether or not its breakers have noticed yet.
+            let status = components.breakers.status
+            let sharedState = FleetStatus(status.isDegraded ? status : .localFallback(reason: "Redis cannot be read"))
+            summary = FleetSummary(instance: components.instanceID, sharedState: sharedState, liveInstances: known)
         }
         let dropped = state.withLock { $0.publish(list, summary: summary) }
         for client in dropped { client.finish() }

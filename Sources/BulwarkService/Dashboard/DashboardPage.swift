@@ -37,7 +37,7 @@ enum DashboardPage {
             <div class="instances" id="instances" aria-label="Live instances"></div>
           </section>
           <section aria-label="Breakers">
-            <table class="breakers" id="breakers">
+            <table class="breakers" id="breakers" hidden>
               <thead>
                 <tr>
                   <th scope="col">State</th>
@@ -51,7 +51,7 @@ enum DashboardPage {
               </thead>
               <tbody id="rows"></tbody>
             </table>
-            <p class="empty" id="empty" hidden>No breaker is registered yet. Breakers appear here as soon as an instance uses one.</p>
+            <p class="empty" id="empty">Waiting for the first view of the fleet from Redis…</p>
           </section>
         </main>
         <div class="toast" id="toast" role="status" aria-live="polite" hidden></div>

@@ -33,6 +33,38 @@ import Testing
         #expect(await alpha.stopGracefully(timeout: .seconds(30)))
     }
 
+    @Test func anInstanceOnTheLocalFallbackSaysSoOnItsPage() async throws {
+        let redis = try await RedisServerProcess.start()
+        defer { Task { await redis.shutdown() } }
+        try await redis.stop()
+        let lonely = try await ServeProcess.start(redisURL: redis.url, instance: "lonely", adminToken: Self.token)
+        defer { Task { await lonely.process.terminate() } }
+        _ = try await lonely.process.waitFor("the fallback announcement") { $0.contains("local in-memory fallback") ? true : nil }
+        let browser = try HeadlessChromium()
+        do {
+            let page = try await browser.open(lonely.url + "/")
+            let deadline = ContinuousClock.now + .seconds(45)
+            var banner: String?
+            while ContinuousClock.now < deadline {
+                banner =
+                    try await browser.evaluate(
+                        "(() => { const b = document.getElementById('fallback'); return b && !b.hidden ? b.innerText : null })()",
+                        session: page
+                    ) as? String
+                if banner != nil { break }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            let text = try #require(banner, "no fallback banner")
+            #expect(text.contains("lonely") && text.contains("local in-memory fallback"))
+            #expect(!text.contains(redis.url), "the Redis URL stays off the page")
+        } catch {
+            Issue.record("chromium said: \(browser.log.suffix(2_000))")
+            await browser.stop()
+            throw error
+        }
+        await browser.stop()
+    }
+
     private func drive(_ browser: HeadlessChromium, alpha: ServeProcess, bravo: ServeProcess) async throws {
         let page = try await browser.open(bravo.url + "/")
         func value(_ expression: String) async throws -> Any? { try await browser.evaluate(expression, session: page) }
