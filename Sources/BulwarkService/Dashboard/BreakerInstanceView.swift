@@ -9,7 +9,7 @@ struct BreakerInstanceView: Codable, Sendable, Equatable {
     var reportedAgoMilliseconds: Int64
     /// `callsPerSecond`: calls that ran on this instance.
     var callsPerSecond: Double
-    /// `failureRatio`: this instance's failure ratio over the rate window, `null` with no calls.
+    /// `failureRatio`: this instance's failure ratio over the rate window; absent with no calls.
     var failureRatio: Double?
     /// `rejectedTotal`: calls this instance refused since it started.
     var rejectedTotal: UInt64

@@ -16,9 +16,9 @@ struct BreakerView: Codable, Sendable, Equatable {
     var severity: Int
     /// `generation`: grows by one with every shared transition.
     var generation: UInt64
-    /// `openRemainingMilliseconds`: time left in the break while `open`, else `null`.
+    /// `openRemainingMilliseconds`: time left in the break while `open`; absent otherwise.
     var openRemainingMilliseconds: Int64?
-    /// `failureRatio`: failures / (successes + failures) over the rate window, `null` with no calls in it.
+    /// `failureRatio`: failures / (successes + failures) over the rate window; absent with no calls in it.
     var failureRatio: Double?
     /// `callsPerSecond`: calls that ran (succeeded or failed), summed over the live instances.
     var callsPerSecond: Double

@@ -19,7 +19,7 @@ import Testing
         defer { Task { await alpha.process.terminate() } }
         let bravo = try await ServeProcess.start(redisURL: redis.url, instance: "bravo", adminToken: Self.token)
         defer { Task { await bravo.process.terminate() } }
-        let browser = try HeadlessChromium()
+        let browser = try HeadlessChromium(width: 1280, height: 600)
         do {
             try await drive(browser, alpha: alpha, bravo: bravo)
         } catch {
@@ -91,6 +91,8 @@ import Testing
         #expect(try await value("document.querySelector('#rows tr').dataset.breaker") as? String == "demo-catalog", "worst first")
         try await waitUntil("alpha seeing it open", "\(catalog).textContent.includes('alpha · open')")
 
+        // Let the highlight of the change fade, so that the picture shows the page at rest.
+        try await Task.sleep(for: .seconds(1))
         let screenshot = try await browser.screenshot(session: page)
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("bulwark-dashboard-\(UUID().uuidString).png")
         try screenshot.write(to: file)

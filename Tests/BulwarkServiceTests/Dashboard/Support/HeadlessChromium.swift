@@ -25,8 +25,14 @@ final class HeadlessChromium: Sendable {
     /// Chromium's standard error, for a failing test to show.
     let logFile: URL
 
-    /// Starts the browser on `about:blank` with a window of `width` × `height` CSS pixels.
+    /// The page's viewport, in CSS pixels.
+    let width: Int
+    let height: Int
+
+    /// Starts the browser on `about:blank`; pages it opens have a viewport of `width` × `height` CSS pixels.
     init(width: Int = 1280, height: Int = 860) throws {
+        self.width = width
+        self.height = height
         profile = FileManager.default.temporaryDirectory.appendingPathComponent("bulwark-chromium-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: profile, withIntermediateDirectories: true)
         logFile = profile.appendingPathComponent("chromium.log")
@@ -135,6 +141,12 @@ final class HeadlessChromium: Sendable {
         let attached = try await send("Target.attachToTarget", ["targetId": page, "flatten": true])
         guard let session = attached["sessionId"] as? String else { throw ChromiumError(message: "no session for the page") }
         try await send("Page.enable", session: session)
+        // The window size counts the browser's frame; this sets the page's own viewport exactly.
+        try await send(
+            "Emulation.setDeviceMetricsOverride",
+            ["width": width, "height": height, "deviceScaleFactor": 1, "mobile": false],
+            session: session
+        )
         try await send("Page.navigate", ["url": url], session: session)
         return session
     }
