@@ -163,8 +163,8 @@ let package = Package(
         .testTarget(
             name: "BulwarkCLITests",
             dependencies: [
-                "BulwarkCLI", "BulwarkInstanceKit", "BulwarkInstance", "SharedState", "RedisClient", "RedisTestSupport",
-                "BulwarkTestSupport",
+                "BulwarkCLI", "BulwarkCommands", "BulwarkService", "BulwarkInstanceKit", "BulwarkInstance", "SharedState", "RedisClient",
+                "Resilience", "RedisTestSupport", "BulwarkTestSupport",
             ],
             swiftSettings: swiftSettings
         ),

@@ -132,7 +132,7 @@ final class InstanceConsole: Sendable {
         case "state":
             return state()
         default:
-            return ["error": .string("unknown command: \(line)")]
+            return await cacheCommand(words) ?? ["error": .string("unknown command: \(line)")]
         }
     }
 

@@ -19,6 +19,7 @@ import SharedState
 /// - `fail-until-rejected N` / `ok-until-rejected N` — tight loops until the breaker rejects (W2).
 /// - `count-after NS` — how many calls of the last loop started after a wall-clock instant.
 /// - `stampede N MS KEY` — N concurrent get-or-set calls of one key whose factory takes MS ms (W4).
+/// - `cache-get KEY VALUE [TAG…]` / `cache-local` — a get-or-set, and the size of the in-process tier.
 /// - `quit` — graceful stop.
 public enum InstanceRunner {
     /// The first argument that makes `bulwark-bench` run as an instance.

@@ -14,13 +14,13 @@ import Synchronization
 public final class OutputProcess: @unchecked Sendable {
     // `@unchecked`: `process` is set once in `init`; the collected output lives behind a mutex.
     private let process: Process
-    private let output = Mutex<Data>(Data())
+    private let output = OutputBuffer()
 
     /// The child's pid.
     public var pid: Int32 { process.processIdentifier }
 
     /// Everything the child wrote so far, standard output and standard error interleaved.
-    public var text: String { String(decoding: output.withLock { $0 }, as: UTF8.self) }
+    public var text: String { String(decoding: output.bytes.withLock { $0 }, as: UTF8.self) }
 
     /// The exit status once the child has exited, else `nil`.
     public var exitStatus: Int32? { process.isRunning ? nil : process.terminationStatus }
@@ -33,18 +33,19 @@ public final class OutputProcess: @unchecked Sendable {
         process.executableURL = executable
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        process.standardInput = FileHandle.nullDevice
+        // A handle of its own: the shared `FileHandle.nullDevice` fails with EBADF when many tests start
+        // processes at once.
+        process.standardInput = FileHandle(forReadingAtPath: "/dev/null")
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe
         try process.run()
         let reading = pipe.fileHandleForReading
-        // A Mutex cannot be copied into the closure: the thread keeps the process object alive instead.
-        let thread = Thread { [self] in
+        let thread = Thread { [output] in
             while true {
                 let chunk = reading.availableData
                 if chunk.isEmpty { return }
-                self.output.withLock { $0.append(chunk) }
+                output.bytes.withLock { $0.append(chunk) }
             }
         }
         thread.start()
@@ -92,6 +93,11 @@ public final class OutputProcess: @unchecked Sendable {
         signal(SIGKILL)
         _ = await waitForExit(timeout: .seconds(5))
     }
+}
+
+/// What a child process wrote so far, shared with the thread that reads its pipe.
+private final class OutputBuffer: Sendable {
+    let bytes = Mutex<Data>(Data())
 }
 
 /// A child process did not say what a test waited for.

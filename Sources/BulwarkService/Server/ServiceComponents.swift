@@ -70,6 +70,9 @@ public final class ServiceComponents: Sendable {
 
 extension ServiceComponents {
     /// The long-running parts, in start order; a graceful shutdown stops them in reverse, after the HTTP
-    /// server has finished its in-flight requests, so breaker outcomes are flushed last.
-    var services: [any Service] { [breakers, cache, sessions, deadLetters] }
+    /// server has finished its in-flight requests, so breaker outcomes are flushed last. The retry listener runs
+    /// `bulwark dlq retry` requests through this instance's dead-letter handlers.
+    var services: [any Service] {
+        [breakers, cache, sessions, deadLetters, DeadLetterRetryListener(store: deadLetters, instanceID: instanceID)]
+    }
 }

@@ -1,0 +1,27 @@
+import Foundation
+
+/// Stored bytes as an operator sees them: text when they are printable UTF-8, else base64, saying which.
+struct DisplayedBytes: Sendable, Hashable {
+    /// `utf8` or `base64`.
+    let encoding: String
+    /// The bytes as text.
+    let text: String
+
+    init(_ bytes: [UInt8]) {
+        if let text = String(validating: bytes, as: UTF8.self), text.unicodeScalars.allSatisfy(Self.isPrintable) {
+            encoding = "utf8"
+            self.text = text
+        } else {
+            encoding = "base64"
+            text = Data(bytes).base64EncodedString()
+        }
+    }
+
+    private static func isPrintable(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x09, 0x0A, 0x0D: true
+        case 0..<0x20, 0x7F: false
+        default: true
+        }
+    }
+}
