@@ -115,7 +115,7 @@ enum DashboardStyle {
         .actions { display: flex; gap: .35rem; justify-content: flex-end; }
         button {
           font: inherit; font-size: .82rem; font-weight: 600; border-radius: 7px; padding: .35rem .7rem; cursor: pointer;
-          border: 1px solid var(--line); background: var(--panel); color: var(--text);
+          border: 1px solid var(--line); background: var(--panel); color: var(--text); white-space: nowrap;
         }
         button:hover { border-color: var(--accent); }
         button:focus-visible, input:focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }
@@ -148,6 +148,7 @@ enum DashboardStyle {
         @media (max-width: 860px) {
           main { padding: 1rem; }
           .instances { margin-left: 0; width: 100%; }
+          .summary .tile { flex: 1 1 40%; }
           table.breakers, table.breakers tbody, table.breakers tr, table.breakers td { display: block; width: 100%; }
           table.breakers thead { display: none; }
           table.breakers { background: transparent; border: 0; box-shadow: none; }
