@@ -33,6 +33,10 @@ public enum ServiceApplication {
         IdempotencyRoutes(components: components).register(on: router)
         DeadLetterRoutes(components: components).register(on: router)
         InstanceRoutes(components: components).register(on: router)
+        let feed = BreakerFeed(components: components, overview: BreakerOverview(components: components), logger: logger)
+        DashboardRoutes().register(on: router)
+        BreakerReadRoutes(overview: feed.overview).register(on: router)
+        EventStreamRoutes(feed: feed).register(on: router)
         var application = Application(
             router: router,
             configuration: ApplicationConfiguration(
@@ -44,6 +48,7 @@ public enum ServiceApplication {
         )
         application.addServices(components.services)
         application.addServices(extraServices)
+        application.addServices(feed)
         return application
     }
 }

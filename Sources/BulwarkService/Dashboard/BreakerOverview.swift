@@ -1,0 +1,118 @@
+import Foundation
+import Resilience
+import SharedState
+
+/// Builds the fleet's view of its breakers from Redis: every registered breaker × every live instance's
+/// latest report, with the shared state and rates, worst first.
+///
+/// One overview serves the API and the dashboard feed, so that rates come from one history.
+actor BreakerOverview {
+    private let components: ServiceComponents
+    private var rates = BreakerRates()
+
+    init(components: ServiceComponents) {
+        self.components = components
+    }
+
+    /// The current view, read from Redis.
+    /// - Throws: ``APIError`` (503) when Redis cannot be read.
+    func list() async throws(APIError) -> BreakerList {
+        let client = components.client
+        let directory = components.directory
+        let store = components.breakers.store
+        let registered: [String: SharedBreakerDescriptor]
+        let live: [String]
+        var views: [BreakerView] = []
+        do {
+            registered = try await directory.breakers(client: client)
+            live = try await directory.liveInstances(client: client).sorted()
+            for (name, descriptor) in registered {
+                let breaker = try BreakerName(name)
+                let snapshot = try await store.read(breaker)
+                let reports = try await store.instanceReports(breaker).filter { live.contains($0.key) }
+                views.append(view(name: name, descriptor: descriptor, snapshot: snapshot, reports: reports))
+            }
+        } catch {
+            throw APIError(.unavailable, "the breaker overview cannot be read: Redis is unreachable", underlying: error)
+        }
+        rates.retain(breakers: Set(registered.keys), instances: Set(live))
+        return BreakerList(
+            instance: components.instanceID,
+            sharedState: FleetStatus(components.breakers.status),
+            liveInstances: live,
+            refreshedAt: Date(),
+            breakers: views.sorted(by: BreakerView.worseFirst)
+        )
+    }
+
+    private func view(
+        name: String,
+        descriptor: SharedBreakerDescriptor,
+        snapshot: SharedBreakerSnapshot,
+        reports: [String: SharedBreakerInstanceReport]
+    ) -> BreakerView {
+        let now = snapshot.redisNowMilliseconds
+        var calls = 0.0
+        var failures = 0.0
+        var callsPerSecond = 0.0
+        var rejectedPerSecond = 0.0
+        var instances: [BreakerInstanceView] = []
+        for (id, report) in reports.sorted(by: { $0.key < $1.key }) {
+            let change = rates.record(breaker: name, instance: id, totals: report.totals, now: now)
+            calls += change.successes + change.failures
+            failures += change.failures
+            callsPerSecond += change.callsPerSecond
+            rejectedPerSecond += change.rejectedPerSecond
+            instances.append(
+                BreakerInstanceView(
+                    id: id,
+                    state: report.localState.description,
+                    reportedAgoMilliseconds: max(0, now - report.reportedAtMilliseconds),
+                    callsPerSecond: change.callsPerSecond,
+                    failureRatio: change.failureRatio,
+                    rejectedTotal: report.totals.rejections
+                )
+            )
+        }
+        var state = snapshot.state
+        if descriptor.scope == "local" {
+            // A local breaker has no shared state: the most conservative instance speaks for it.
+            state = reports.values.map(\.localState).max { $0.conservativeness < $1.conservativeness } ?? .closed
+        }
+        let seen = reports.mapValues(\.localState)
+        let failureRatio = calls > 0 ? failures / calls : nil
+        return BreakerView(
+            name: name,
+            state: state.description,
+            severity: Self.severity(of: state, failureRatio: failureRatio, seen: Array(seen.values)),
+            generation: snapshot.generation,
+            openRemainingMilliseconds: state == .open ? Int64(snapshot.remainingBreak / .milliseconds(1)) : nil,
+            failureRatio: failureRatio,
+            callsPerSecond: callsPerSecond,
+            rejectedPerSecond: rejectedPerSecond,
+            rejectedTotal: reports.values.reduce(0) { $0 + $1.totals.rejections },
+            instancesOpen: seen.filter { $0.value.rejectsCalls }.keys.sorted(),
+            instancesHalfOpen: seen.filter { $0.value == .halfOpen }.keys.sorted(),
+            instancesClosed: seen.filter { $0.value == .closed || $0.value == .disabled }.keys.sorted(),
+            instances: instances,
+            configuration: descriptor
+        )
+    }
+
+    /// 5 forced open, 4 open, 3 half-open, 2 closed but some instance still sees it open or half-open,
+    /// 1 closed and failing, 0 closed and healthy or disabled.
+    static func severity(of state: CircuitBreakerState, failureRatio: Double?, seen: [CircuitBreakerState]) -> Int {
+        switch state {
+        case .isolated: 5
+        case .open: 4
+        case .halfOpen: 3
+        case .disabled: 0
+        case .closed:
+            if seen.contains(where: { $0 != .closed && $0 != .disabled }) {
+                2
+            } else {
+                (failureRatio ?? 0) > 0 ? 1 : 0
+            }
+        }
+    }
+}

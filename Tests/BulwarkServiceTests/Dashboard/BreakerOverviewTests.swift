@@ -1,0 +1,116 @@
+import Logging
+import RedisClient
+import RedisTestSupport
+import Resilience
+import SharedState
+import Testing
+
+@testable import BulwarkService
+
+/// The fleet view built from a real Redis where several instances report the same breakers.
+@Suite(.serialized) struct BreakerOverviewTests {
+    /// Another instance of the fleet: its own client and registry on the same Redis and prefix.
+    struct Peer {
+        let client: RedisClient
+        let registry: SharedBreakerRegistry
+        let task: Task<Void, any Error>
+
+        init(id: String, redisURL: String, prefix: String) throws {
+            var logger = Logger(label: "peer")
+            logger.logLevel = .critical
+            client = try RedisClient(url: redisURL, logger: logger)
+            let registry = try SharedBreakerRegistry(
+                client: client,
+                options: SharedBreakerOptions(instanceID: id, heartbeatInterval: .milliseconds(200), keyPrefix: prefix),
+                logger: logger
+            )
+            self.registry = registry
+            task = Task { try await registry.run() }
+        }
+
+        func breaker(_ name: String) throws -> CircuitBreaker {
+            try registry.breaker(named: name, configuration: CircuitBreakerConfiguration(failureThreshold: .consecutiveFailures(10_000)))
+        }
+
+        func stop() async {
+            task.cancel()
+            _ = try? await task.value
+            client.shutdown()
+        }
+    }
+
+    struct Boom: Error {}
+
+    @Test func everyInstancesReportIsCombinedWithTheSharedStateAndSortedWorstFirst() async throws {
+        try await ServiceHarness.run { service in
+            let prefix = service.components.configuration.keyPrefix
+            let alpha = try Peer(id: "alpha", redisURL: service.redis.url, prefix: prefix)
+            let beta = try Peer(id: "beta", redisURL: service.redis.url, prefix: prefix)
+            let alphaPayments = try alpha.breaker("payments")
+            let betaPayments = try beta.breaker("payments")
+            let alphaInventory = try alpha.breaker("inventory")
+            let overview = BreakerOverview(components: service.components)
+
+            // Calls keep flowing while the overview is read, as in a running fleet: alpha succeeds, beta fails.
+            let traffic = Task {
+                while !Task.isCancelled {
+                    _ = try? await alphaPayments.execute { "ok" }
+                    _ = try? await betaPayments.execute { () async throws -> String in throw Boom() }
+                    _ = try? await alphaInventory.execute { "ok" }
+                    try? await Task.sleep(for: .milliseconds(20))
+                }
+            }
+            let list = try await eventually(attempts: 200) {
+                let list = try await overview.list()
+                guard let payments = list.breakers.first(where: { $0.name == "payments" }), payments.instances.count == 2,
+                    payments.callsPerSecond > 0, let ratio = payments.failureRatio, ratio > 0.2, ratio < 0.8
+                else { throw NotYet() }
+                return list
+            }
+            #expect(Set(list.liveInstances).isSuperset(of: ["alpha", "beta"]))
+            let payments = try #require(list.breakers.first { $0.name == "payments" })
+            #expect(payments.state == "closed")
+            #expect(payments.instancesClosed == ["alpha", "beta"])
+            #expect(payments.instances.map(\.id) == ["alpha", "beta"])
+            #expect(payments.instances[0].failureRatio == 0)
+            #expect(payments.instances[1].failureRatio == 1)
+            #expect(payments.severity == 1, "closed but failing")
+
+            // An operator forces inventory open: it goes to the top, and alpha's next report sees it open.
+            try await service.components.breakers.store.command(.isolate, breaker: try BreakerName("inventory"))
+            let isolated = try await eventually(attempts: 200) {
+                let list = try await overview.list()
+                guard let first = list.breakers.first, first.name == "inventory", first.instancesOpen == ["alpha"],
+                    first.rejectedTotal > 0
+                else { throw NotYet() }
+                return list
+            }
+            #expect(isolated.breakers.map(\.name) == ["inventory", "payments"])
+            #expect(isolated.breakers[0].state == "isolated")
+            #expect(isolated.breakers[0].severity == 5)
+
+            // A stopped instance leaves the view with its heartbeat.
+            traffic.cancel()
+            await beta.stop()
+            let withoutBeta = try await eventually(attempts: 300) {
+                let list = try await overview.list()
+                guard !list.liveInstances.contains("beta") else { throw NotYet() }
+                return list
+            }
+            #expect(withoutBeta.breakers.first { $0.name == "payments" }?.instances.map(\.id) == ["alpha"])
+            await alpha.stop()
+        }
+    }
+
+    @Test func severityRanksForcedOpenAboveOpenAboveHalfOpenAboveMixedViews() {
+        #expect(BreakerOverview.severity(of: .isolated, failureRatio: nil, seen: []) == 5)
+        #expect(BreakerOverview.severity(of: .open, failureRatio: nil, seen: []) == 4)
+        #expect(BreakerOverview.severity(of: .halfOpen, failureRatio: nil, seen: []) == 3)
+        #expect(BreakerOverview.severity(of: .closed, failureRatio: 0, seen: [.closed, .open]) == 2)
+        #expect(BreakerOverview.severity(of: .closed, failureRatio: 0.1, seen: [.closed]) == 1)
+        #expect(BreakerOverview.severity(of: .closed, failureRatio: nil, seen: [.closed]) == 0)
+        #expect(BreakerOverview.severity(of: .disabled, failureRatio: 0.9, seen: []) == 0)
+    }
+}
+
+private struct NotYet: Error {}
