@@ -107,6 +107,7 @@ let package = Package(
                 "RedisClient",
                 "Resilience",
                 "SharedState",
+                "OperatorViews",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),
@@ -116,6 +117,12 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // What the admin API and the command line show operators: the same JSON from both.
+        .target(
+            name: "OperatorViews",
+            dependencies: ["SharedState"],
+            swiftSettings: swiftSettings
+        ),
         // The operators' commands, which talk to Redis directly (no service needed).
         .target(
             name: "BulwarkCommands",
@@ -123,6 +130,7 @@ let package = Package(
                 "RedisClient",
                 "Resilience",
                 "SharedState",
+                "OperatorViews",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -164,7 +172,7 @@ let package = Package(
             name: "BulwarkCLITests",
             dependencies: [
                 "BulwarkCLI", "BulwarkCommands", "BulwarkService", "BulwarkInstanceKit", "BulwarkInstance", "SharedState", "RedisClient",
-                "Resilience", "RedisTestSupport", "BulwarkTestSupport",
+                "Resilience", "RedisTestSupport", "BulwarkTestSupport", "OperatorViews",
             ],
             swiftSettings: swiftSettings
         ),

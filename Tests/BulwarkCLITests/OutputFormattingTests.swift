@@ -1,4 +1,5 @@
 import Foundation
+import OperatorViews
 import Testing
 
 @testable import BulwarkCommands

@@ -1,4 +1,5 @@
 import ArgumentParser
+import OperatorViews
 import SharedState
 
 extension CacheCommand {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import OperatorViews
 import Foundation
 import SharedState
 
@@ -66,25 +67,3 @@ struct DeadLetterPageView: CommandOutput {
     }
 }
 
-/// One dead letter; the payload as text when it is printable UTF-8, else base64.
-struct DeadLetterView: Encodable {
-    let id: String
-    let error: String
-    let attempts: Int
-    let firstFailure: Date
-    let lastFailure: Date
-    /// `utf8` or `base64`.
-    let payloadEncoding: String
-    let payload: String
-
-    init(_ letter: DeadLetter) {
-        id = letter.id.description
-        error = letter.error
-        attempts = letter.attempts
-        firstFailure = letter.firstFailure
-        lastFailure = letter.lastFailure
-        let displayed = DisplayedBytes(letter.payload)
-        payloadEncoding = displayed.encoding
-        payload = displayed.text
-    }
-}

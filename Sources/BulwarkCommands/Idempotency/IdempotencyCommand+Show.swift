@@ -1,4 +1,5 @@
 import ArgumentParser
+import OperatorViews
 import Foundation
 import SharedState
 
@@ -28,30 +29,8 @@ extension IdempotencyCommand {
     }
 }
 
-/// `bulwark idempotency show`'s output; the same fields as the admin API's answer.
-struct IdempotencyRecordView: CommandOutput {
-    let key: String
-    let scope: String
-    /// `running` or `done`.
-    let state: String
-    let fingerprint: String
-    let claimedAt: Date
-    let completedAt: Date?
-    let expiresInSeconds: Double
-    /// The stored result's size in bytes; absent while running.
-    let resultSize: Int?
-
-    init(key: IdempotencyKey, scope: IdempotencyScope, record: IdempotencyRecord) {
-        self.key = key.value
-        self.scope = scope.value
-        state = record.state.rawValue
-        fingerprint = record.fingerprint
-        claimedAt = HumanFormat.date(milliseconds: record.claimedAt)
-        completedAt = record.completedAt.map(HumanFormat.date(milliseconds:))
-        expiresInSeconds = HumanFormat.seconds(record.expiresIn)
-        resultSize = record.result?.count
-    }
-
+/// `bulwark idempotency show`'s output: the admin API's fields.
+extension IdempotencyRecordView: CommandOutput {
     var humanText: String {
         var lines = [
             ("key", key), ("scope", scope), ("state", state), ("fingerprint", fingerprint),

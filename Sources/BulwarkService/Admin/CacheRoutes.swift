@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import OperatorViews
 import Logging
 import SharedState
 
@@ -46,9 +47,9 @@ struct CacheEntryView: Encodable {
     init(_ entry: SharedCacheEntry) {
         key = entry.key
         size = entry.bytes.count
-        let readable = ReadableBytes(entry.bytes)
-        encoding = readable.encoding
-        value = readable.text
+        let displayed = DisplayedBytes(entry.bytes)
+        encoding = displayed.encoding
+        value = displayed.text
         freshForMilliseconds = max(0, Int64(entry.freshFor / .milliseconds(1)))
         expiresInMilliseconds = max(0, Int64(entry.expiresIn / .milliseconds(1)))
         tags = entry.tags

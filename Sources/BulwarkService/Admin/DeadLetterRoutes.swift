@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import OperatorViews
 import Logging
 import SharedState
 
@@ -89,24 +90,3 @@ struct DeadLetterPageView: Encodable {
     let next: String?
 }
 
-/// One dead letter; the payload as text when it is UTF-8, else base64.
-struct DeadLetterView: Encodable {
-    let id: String
-    let error: String
-    let attempts: Int
-    let firstFailure: Date
-    let lastFailure: Date
-    let payloadEncoding: String
-    let payload: String
-
-    init(_ letter: DeadLetter) {
-        id = letter.id.description
-        error = letter.error
-        attempts = letter.attempts
-        firstFailure = letter.firstFailure
-        lastFailure = letter.lastFailure
-        let readable = ReadableBytes(letter.payload)
-        payloadEncoding = readable.encoding
-        payload = readable.text
-    }
-}

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import OperatorViews
 import Logging
 import SharedState
 
@@ -37,25 +38,3 @@ struct IdempotencyRoutes {
     }
 }
 
-/// One idempotency record, without the stored result's bytes.
-struct IdempotencyRecordView: Encodable {
-    let key: String
-    let scope: String
-    let state: String
-    let fingerprint: String
-    let claimedAt: Date
-    let completedAt: Date?
-    let expiresInSeconds: Double
-    let resultSize: Int?
-
-    init(key: IdempotencyKey, scope: IdempotencyScope, record: IdempotencyRecord) {
-        self.key = key.value
-        self.scope = scope.value
-        state = record.state.rawValue
-        fingerprint = record.fingerprint
-        claimedAt = Date(timeIntervalSince1970: Double(record.claimedAt) / 1_000)
-        completedAt = record.completedAt.map { Date(timeIntervalSince1970: Double($0) / 1_000) }
-        expiresInSeconds = Double(record.expiresIn / .milliseconds(1)) / 1_000
-        resultSize = record.result?.count
-    }
-}

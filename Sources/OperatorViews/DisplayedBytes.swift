@@ -1,13 +1,15 @@
 import Foundation
 
 /// Stored bytes as an operator sees them: text when they are printable UTF-8, else base64, saying which.
-struct DisplayedBytes: Sendable, Hashable {
+public struct DisplayedBytes: Sendable, Hashable {
     /// `utf8` or `base64`.
-    let encoding: String
+    public let encoding: String
     /// The bytes as text.
-    let text: String
+    public let text: String
 
-    init(_ bytes: [UInt8]) {
+    /// Shows `bytes`: as text when they are valid UTF-8 without control characters (tab and newlines
+    /// allowed), else as base64.
+    public init(_ bytes: [UInt8]) {
         if let text = String(validating: bytes, as: UTF8.self), text.unicodeScalars.allSatisfy(Self.isPrintable) {
             encoding = "utf8"
             self.text = text
