@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what Bulwark needs from Debian's packages, only when it is missing:
 # hiredis headers to build, redis-server / redis-sentinel to run and test, redis-tools for redis-benchmark;
-# with --tests also chromium, in which the dashboard test renders the page.
+# with --tests also chromium, in which the dashboard test renders the page, and curl, which reads the event stream.
 set -euo pipefail
 
 missing=()
@@ -11,6 +11,7 @@ command -v redis-sentinel >/dev/null 2>&1 || missing+=(redis-sentinel)
 command -v redis-benchmark >/dev/null 2>&1 || missing+=(redis-tools)
 if [ "${1:-}" = "--tests" ]; then
     command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+    command -v curl >/dev/null 2>&1 || missing+=(curl)
 fi
 
 if [ ${#missing[@]} -gt 0 ]; then
