@@ -62,11 +62,12 @@ public final class RedisClient: Sendable {
     /// Whether at least one pooled connection is open right now.
     public var isConnected: Bool { connections.contains { $0.isConnected } }
 
-    /// Commands, writes and connects of every pooled connection since the client was created.
+    /// Commands, requests, writes and connects of every pooled connection since the client was created.
     public var statistics: RedisClientStatistics {
         connections.reduce(into: RedisClientStatistics()) { total, connection in
             let statistics = connection.statistics
             total.commands += statistics.commands
+            total.requests += statistics.requests
             total.writes += statistics.writes
             total.connects += statistics.connects
         }

@@ -2,14 +2,18 @@
 public struct RedisClientStatistics: Sendable, Hashable {
     /// Commands written to Redis.
     public var commands: Int
-    /// Writes that carried them: fewer writes than commands means concurrent callers shared round trips.
+    /// Requests that carried them: a command, a pipeline or a transaction is one request, whose replies its
+    /// caller awaits in one round trip.
+    public var requests: Int
+    /// Writes that carried the requests: fewer writes than requests means concurrent callers shared round trips.
     public var writes: Int
     /// Successful connects, the first included.
     public var connects: Int
 
     /// Creates statistics.
-    public init(commands: Int = 0, writes: Int = 0, connects: Int = 0) {
+    public init(commands: Int = 0, requests: Int = 0, writes: Int = 0, connects: Int = 0) {
         self.commands = commands
+        self.requests = requests
         self.writes = writes
         self.connects = connects
     }

@@ -118,9 +118,23 @@ import Testing
             let after = client.statistics
             #expect(try await client.send("GET", "shared").int == 32 * 200)
             #expect(after.commands - before.commands == 32 * 200)
+            #expect(after.requests - before.requests == 32 * 200)
             // Automatic pipelining: with 32 callers on one connection, commands must travel several per write.
             #expect(after.writes - before.writes < (after.commands - before.commands) / 2)
             #expect(after.connects == 1)
+        }
+    }
+
+    @Test func aPipelineIsOneRequestOfSeveralCommands() async throws {
+        try await withRedis(configure: { $0.poolSize = 1 }) { _, client in
+            try await client.send("PING")
+            let before = client.statistics
+            let replies = try await client.pipeline([RedisCommand("SET", "k", "v"), RedisCommand("GET", "k"), RedisCommand("DEL", "k")])
+            let after = client.statistics
+            #expect(replies.map(\.string) == ["OK", "v", "1"])
+            #expect(after.commands - before.commands == 3)
+            #expect(after.requests - before.requests == 1)
+            #expect(after.writes - before.writes == 1)
         }
     }
 

@@ -27,6 +27,7 @@ final class RedisConnection: @unchecked Sendable {
     private let wake = DispatchSemaphore(value: 0)
     private let connectedFlag = Atomic<Bool>(false)
     private let commandCount = Atomic<Int>(0)
+    private let requestCount = Atomic<Int>(0)
     private let writeCount = Atomic<Int>(0)
     private let connectCount = Atomic<Int>(0)
 
@@ -56,10 +57,11 @@ final class RedisConnection: @unchecked Sendable {
     /// Whether the connection is open right now.
     var isConnected: Bool { connectedFlag.load(ordering: .relaxed) }
 
-    /// Commands, writes and connects so far.
+    /// Commands, requests, writes and connects so far.
     var statistics: RedisClientStatistics {
         RedisClientStatistics(
             commands: commandCount.load(ordering: .relaxed),
+            requests: requestCount.load(ordering: .relaxed),
             writes: writeCount.load(ordering: .relaxed),
             connects: connectCount.load(ordering: .relaxed)
         )
@@ -142,6 +144,7 @@ final class RedisConnection: @unchecked Sendable {
             commands += request.replyCount
         }
         commandCount.wrappingAdd(commands, ordering: .relaxed)
+        requestCount.wrappingAdd(batch.count, ordering: .relaxed)
         writeCount.wrappingAdd(1, ordering: .relaxed)
         var index = 0
         var sawReadOnly = false

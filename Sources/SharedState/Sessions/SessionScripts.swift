@@ -1,12 +1,14 @@
 import RedisClient
 
-/// The Lua scripts of the session store: each operation is one script, so one round trip and atomic.
+/// The Lua scripts of the session store: each operation but ``SessionStore/touch(_:)`` is one script, so
+/// one round trip and atomic.
 ///
 /// Every script reads the time from Redis (`TIME`), never from the caller, so instances whose clocks
-/// disagree still agree on when a session ends. A session's hash always holds the reserved fields `user`,
-/// `created` and `absolute`; attributes are the fields that start with `a:`. A session's expiry is set with
-/// `PEXPIREAT` to exactly the deadline the script reports and scores in the expiry index, and never later than
-/// `absolute`, so Redis itself ends a session at its absolute expiry. `PEXPIRETIME` needs Redis 7.0 or later.
+/// disagree still agree on when a session ends. A session is two keys (``SessionKeys``): its hash, which
+/// always holds the reserved fields `user`, `created` and `absolute` (attributes are the fields that start
+/// with `a:`) and expires at the absolute expiry; and its idle key, which expires at the idle deadline. A
+/// session is live while both exist. Scripts leave sessions that are no longer live to the sweep, which
+/// reports their expiry. `PEXPIRETIME` needs Redis 7.0 or later.
 ///
 /// Scripts that return a session return `{id, user, created_ms, absolute_ms, expires_ms, {name, value, …}}`.
 enum SessionScripts {
@@ -42,7 +44,8 @@ enum SessionScripts {
 
     /// Creates a session and adds it to both indexes; drops the user's absolutely expired index members.
     ///
-    /// KEYS: session, expiry index, user index. ARGV: id, user, idle ms, absolute ms, then `a:<name>`, value pairs.
+    /// KEYS: session, idle key, expiry index, user index. ARGV: id, user, idle ms, absolute ms, then
+    /// `a:<name>`, value pairs.
     static let create = RedisScript(
         clock + """
             local id, user = ARGV[1], ARGV[2]
@@ -55,31 +58,13 @@ enum SessionScripts {
               attributes[#attributes + 1] = string.sub(ARGV[i], 3)
               attributes[#attributes + 1] = ARGV[i + 1]
             end
-            redis.call('PEXPIREAT', KEYS[1], now + ttl)
-            redis.call('ZADD', KEYS[2], now + ttl, id .. ':' .. user)
-            redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now)
-            redis.call('ZADD', KEYS[3], now + life, id)
-            if redis.call('PTTL', KEYS[3]) < life then redis.call('PEXPIRE', KEYS[3], life) end
+            redis.call('PEXPIREAT', KEYS[1], now + life)
+            redis.call('SET', KEYS[2], user, 'PXAT', now + ttl)
+            redis.call('ZADD', KEYS[3], now + ttl, id .. ':' .. user)
+            redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', now)
+            redis.call('ZADD', KEYS[4], now + life, id)
+            if redis.call('PTTL', KEYS[4]) < life then redis.call('PEXPIRE', KEYS[4], life) end
             return {id, user, now, now + life, now + ttl, attributes}
-            """
-    )
-
-    /// Reads a session and slides its expiry to min(idle, time left to absolute); nil when it is absent.
-    ///
-    /// KEYS: session, expiry index. ARGV: id, idle ms.
-    static let touch = RedisScript(
-        prelude + """
-            local s = load(KEYS[1], ARGV[1])
-            if not s then return nil end
-            local ttl = math.min(tonumber(ARGV[2]), s[4] - now)
-            if ttl <= 0 then
-              redis.call('DEL', KEYS[1])
-              return nil
-            end
-            redis.call('PEXPIREAT', KEYS[1], now + ttl)
-            s[5] = now + ttl
-            redis.call('ZADD', KEYS[2], 'XX', s[5], ARGV[1] .. ':' .. s[2])
-            return s
             """
     )
 
@@ -87,10 +72,10 @@ enum SessionScripts {
     /// expired session as a partial record. Only the named fields change: writers of other attributes are
     /// never overwritten. Returns 1 when the session exists, 0 otherwise.
     ///
-    /// KEYS: session. ARGV: number of pairs, `a:<name>`, value pairs, then `a:<name>` fields to remove.
+    /// KEYS: session, idle key. ARGV: number of pairs, `a:<name>`, value pairs, then `a:<name>` fields to remove.
     static let update = RedisScript(
         """
-        if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+        if redis.call('EXISTS', KEYS[1], KEYS[2]) < 2 then return 0 end
         local pairs_end = 1 + 2 * tonumber(ARGV[1])
         for i = 2, pairs_end, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
         for i = pairs_end + 1, #ARGV do redis.call('HDEL', KEYS[1], ARGV[i]) end
@@ -98,22 +83,23 @@ enum SessionScripts {
         """
     )
 
-    /// Moves a session to a new id with the same data, slides its expiry, and updates both indexes.
+    /// Moves a live session to a new id with the same data and absolute expiry, slides its idle deadline,
+    /// and updates both indexes.
     ///
-    /// KEYS: old session, new session, expiry index. ARGV: old id, new id, idle ms, user index prefix.
+    /// KEYS: old session, old idle key, new session, new idle key, expiry index. ARGV: old id, new id, idle ms,
+    /// user index prefix.
     static let rotate = RedisScript(
         prelude + """
+            if redis.call('EXISTS', KEYS[2]) == 0 then return nil end
             local s = load(KEYS[1], ARGV[1])
             if not s then return nil end
             local ttl = math.min(tonumber(ARGV[3]), s[4] - now)
-            if ttl <= 0 then
-              redis.call('DEL', KEYS[1])
-              return nil
-            end
-            redis.call('RENAME', KEYS[1], KEYS[2])
-            redis.call('PEXPIREAT', KEYS[2], now + ttl)
-            redis.call('ZREM', KEYS[3], ARGV[1] .. ':' .. s[2])
-            redis.call('ZADD', KEYS[3], now + ttl, ARGV[2] .. ':' .. s[2])
+            if ttl <= 0 then return nil end
+            redis.call('RENAME', KEYS[1], KEYS[3])
+            redis.call('DEL', KEYS[2])
+            redis.call('SET', KEYS[4], s[2], 'PXAT', now + ttl)
+            redis.call('ZREM', KEYS[5], ARGV[1] .. ':' .. s[2])
+            redis.call('ZADD', KEYS[5], now + ttl, ARGV[2] .. ':' .. s[2])
             local index = ARGV[4] .. s[2]
             redis.call('ZREM', index, ARGV[1])
             redis.call('ZADD', index, s[4], ARGV[2])
@@ -123,15 +109,17 @@ enum SessionScripts {
             """
     )
 
-    /// Deletes a session and its index entries; returns its user, or nil when it was absent.
+    /// Deletes a live session and its index entries; returns its user, or nil when it was not live (a
+    /// session that expired is left to the sweep, which reports it).
     ///
-    /// KEYS: session, expiry index. ARGV: id, user index prefix.
+    /// KEYS: session, idle key, expiry index. ARGV: id, user index prefix.
     static let revoke = RedisScript(
         """
+        if redis.call('EXISTS', KEYS[2]) == 0 then return nil end
         local user = redis.call('HGET', KEYS[1], 'user')
         if not user then return nil end
-        redis.call('DEL', KEYS[1])
-        redis.call('ZREM', KEYS[2], ARGV[1] .. ':' .. user)
+        redis.call('DEL', KEYS[1], KEYS[2])
+        redis.call('ZREM', KEYS[3], ARGV[1] .. ':' .. user)
         redis.call('ZREM', ARGV[2] .. user, ARGV[1])
         return user
         """
@@ -145,7 +133,9 @@ enum SessionScripts {
         """
         local revoked = {}
         for _, id in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
-          if redis.call('DEL', ARGV[2] .. id) == 1 then
+          local key = ARGV[2] .. id
+          if redis.call('EXISTS', key, key .. ':idle') == 2 then
+            redis.call('DEL', key, key .. ':idle')
             redis.call('ZREM', KEYS[2], id .. ':' .. ARGV[1])
             revoked[#revoked + 1] = id
           end
@@ -163,9 +153,10 @@ enum SessionScripts {
             local out = {}
             for _, id in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
               local key = ARGV[1] .. id
-              local s = load(key, id)
+              local idle = redis.call('PEXPIRETIME', key .. ':idle')
+              local s = idle > 0 and load(key, id) or nil
               if s then
-                s[5] = redis.call('PEXPIRETIME', key)
+                s[5] = math.min(idle, s[4])
                 out[#out + 1] = s
               else
                 redis.call('ZREM', KEYS[1], id)
@@ -175,10 +166,11 @@ enum SessionScripts {
             """
     )
 
-    /// Claims up to a batch of sessions whose idle deadline has passed: those whose hash is gone are removed
-    /// from both indexes and returned as `<id>:<user>`; those still alive are scored again by their expiry. The
-    /// removal and the claim are one atomic step, so of stores sweeping at once exactly one reports each.
-    /// Returns `{members examined, {expired members}}`.
+    /// Claims up to a batch of sessions whose indexed deadline has passed. Those no longer live (idle key or
+    /// hash gone) are deleted, removed from both indexes and returned as `<id>:<user>`; those still alive
+    /// (touched since they were indexed: ``SessionStore/touch(_:)`` does not update the index) are scored
+    /// again by their current deadline. The removal and the claim are one atomic step, so of stores sweeping
+    /// at once exactly one reports each. Returns `{members examined, {expired members}}`.
     ///
     /// KEYS: expiry index. ARGV: batch size, session key prefix, user index prefix.
     static let sweep = RedisScript(
@@ -187,13 +179,16 @@ enum SessionScripts {
             local expired = {}
             for _, member in ipairs(due) do
               local id, user = string.sub(member, 1, 64), string.sub(member, 66)
-              local at = redis.call('PEXPIRETIME', ARGV[2] .. id)
-              if at == -2 then
+              local key = ARGV[2] .. id
+              local idle = redis.call('PEXPIRETIME', key .. ':idle')
+              local absolute = redis.call('PEXPIRETIME', key)
+              if idle < 0 or absolute < 0 then
+                redis.call('DEL', key, key .. ':idle')
                 redis.call('ZREM', KEYS[1], member)
                 redis.call('ZREM', ARGV[3] .. user, id)
                 expired[#expired + 1] = member
               else
-                redis.call('ZADD', KEYS[1], math.max(at, now + 1), member)
+                redis.call('ZADD', KEYS[1], math.max(math.min(idle, absolute), now + 1), member)
               end
             end
             return {#due, expired}

@@ -13,11 +13,15 @@ import ServiceLifecycle
 /// try await store.setAttributes(current.id, ["cart": "3 items"])
 /// ```
 ///
-/// Each operation is one Lua script, so one round trip that no other instance can interleave with. Keys:
-/// `bulwark:session:<id>` (a hash with `user`, `created`, `absolute` and an `a:<name>` field per attribute,
-/// expiring at the idle deadline), `bulwark:sessions:expiry` (`<id>:<user>` scored by idle deadline, read by
-/// the sweep) and `bulwark:sessions:user:<user>` (ids scored by absolute expiry). Run the store as a `Service` (``run()``) on at least one instance to
-/// report expiries on ``events``.
+/// Every operation is one round trip. ``touch(_:)``, the one made on every request, is a pipeline of three
+/// plain commands (slide the idle key, read its deadline, read the hash); every other operation is one Lua
+/// script that no other instance can interleave with. Keys: `bulwark:session:<id>` (a hash with `user`,
+/// `created`, `absolute` and an `a:<name>` field per attribute, expiring at the absolute expiry),
+/// `bulwark:session:<id>:idle` (expiring at the idle deadline; a session is live while both keys exist),
+/// `bulwark:sessions:expiry` (`<id>:<user>` scored by the earliest time the session can have expired, read by
+/// the sweep) and `bulwark:sessions:user:<user>` (ids scored by absolute expiry). Run the store as a
+/// `Service` (``run()``) on at least one instance to report expiries on ``events`` and to delete what
+/// expired sessions leave behind.
 ///
 /// When Redis cannot be reached every operation fails closed with
 /// ``SharedStateError/Code/storeUnavailable``: a session granted or extended from one instance's memory would
@@ -83,7 +87,11 @@ public final class SessionStore: Service, Sendable {
         for (name, value) in attributes {
             arguments += [try Self.field(name), value]
         }
-        let reply = try await evaluate(SessionScripts.create, keys: [keys.session(id), keys.expiry, keys.user(user)], arguments: arguments)
+        let reply = try await evaluate(
+            SessionScripts.create,
+            keys: [keys.session(id), keys.idle(id), keys.expiry, keys.user(user)],
+            arguments: arguments
+        )
         let session = try Session(reply: reply)
         continuation.yield(.created(id, user: user))
         return session
@@ -92,16 +100,29 @@ public final class SessionStore: Service, Sendable {
     /// Reads a session and extends it, in one round trip: its idle deadline moves to the idle timeout from
     /// now, capped by its absolute expiry.
     ///
-    /// The first call after Redis restarts costs a second round trip to load the script again.
+    /// One pipeline of three commands that Redis answers without running a script: `PEXPIRE` on the idle key
+    /// (which does nothing when the session has expired, so a touch never brings one back), `PEXPIRETIME` on
+    /// it, and `HGETALL` of the session. The session counts as live only when all three found it.
     /// - Returns: The session, or `nil` when it does not exist, expired, or was revoked.
     /// - Throws: ``SharedStateError/Code/storeUnavailable`` when Redis cannot be reached.
     public func touch(_ id: SessionID) async throws(SharedStateError) -> Session? {
-        let reply = try await evaluate(
-            SessionScripts.touch,
-            keys: [keys.session(id), keys.expiry],
-            arguments: [id.value, String(configuration.idleMilliseconds)]
-        )
-        return reply.isNull ? nil : try Session(reply: reply)
+        let idle = keys.idle(id)
+        let replies: [RedisValue]
+        do {
+            replies = try await client.pipeline([
+                RedisCommand("PEXPIRE", idle, Int(configuration.idleMilliseconds)),
+                RedisCommand("PEXPIRETIME", idle),
+                RedisCommand("HGETALL", keys.session(id)),
+            ])
+            for reply in replies { _ = try reply.throwingServerError(command: "touch") }
+        } catch {
+            throw SharedStateError(.storeUnavailable, "the session store could not be reached in Redis: \(error.code)", underlying: error)
+        }
+        guard replies.count == 3, let slid = replies[0].int, let idleDeadline = replies[1].int, let fields = replies[2].array else {
+            throw SharedStateError(.unexpectedReply, "touching session \(id) returned \(replies)")
+        }
+        guard slid == 1, idleDeadline > 0, !fields.isEmpty else { return nil }
+        return try Session(id: id, hash: fields, idleDeadlineMilliseconds: Int64(idleDeadline))
     }
 
     /// Sets attributes of a session, leaving its other attributes and its expiry as they are.
@@ -143,7 +164,7 @@ public final class SessionStore: Service, Sendable {
         let newID = SessionID.random()
         let reply = try await evaluate(
             SessionScripts.rotate,
-            keys: [keys.session(id), keys.session(newID), keys.expiry],
+            keys: [keys.session(id), keys.idle(id), keys.session(newID), keys.idle(newID), keys.expiry],
             arguments: [id.value, newID.value, String(configuration.idleMilliseconds), keys.userPrefix]
         )
         if reply.isNull { return nil }
@@ -157,7 +178,11 @@ public final class SessionStore: Service, Sendable {
     /// - Throws: ``SharedStateError/Code/storeUnavailable`` when Redis cannot be reached.
     @discardableResult
     public func revoke(_ id: SessionID) async throws(SharedStateError) -> Bool {
-        let reply = try await evaluate(SessionScripts.revoke, keys: [keys.session(id), keys.expiry], arguments: [id.value, keys.userPrefix])
+        let reply = try await evaluate(
+            SessionScripts.revoke,
+            keys: [keys.session(id), keys.idle(id), keys.expiry],
+            arguments: [id.value, keys.userPrefix]
+        )
         if reply.isNull { return false }
         guard let text = reply.string, let user = try? SessionUser(text) else {
             throw SharedStateError(.unexpectedReply, "revoking session \(id) returned \(reply)")
@@ -209,7 +234,7 @@ public final class SessionStore: Service, Sendable {
     }
 
     private func update(_ id: SessionID, _ arguments: [String]) async throws(SharedStateError) -> Bool {
-        let reply = try await evaluate(SessionScripts.update, keys: [keys.session(id)], arguments: arguments)
+        let reply = try await evaluate(SessionScripts.update, keys: [keys.session(id), keys.idle(id)], arguments: arguments)
         guard let exists = reply.int else {
             throw SharedStateError(.unexpectedReply, "writing attributes of session \(id) returned \(reply)")
         }

@@ -24,6 +24,7 @@ import Testing
 
             #expect(try await stores[0].touch(session.id) == nil)
             #expect(try await !exists("bulwark:session:\(session.id.value)", stores[0]))
+            #expect(try await !exists("bulwark:session:\(session.id.value):idle", stores[0]))
             #expect(try await stores[0].touch(rotated.id)?.attributes == ["role": "admin"])
             #expect(try await stores[0].sessions(user: alice).map(\.id) == [rotated.id])
             #expect(try await stores[0].rotate(session.id) == nil)

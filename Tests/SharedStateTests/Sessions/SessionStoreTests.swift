@@ -25,21 +25,30 @@ import Testing
             #expect(read.absoluteExpiryMilliseconds == created.absoluteExpiryMilliseconds)
             #expect(read.expiresAtMilliseconds >= created.expiresAtMilliseconds)
             let key = "bulwark:session:\(created.id.value)"
-            #expect(try await stores[1].client.send("PEXPIRETIME", key).int.map(Int64.init) == read.expiresAtMilliseconds)
+            #expect(try await stores[1].client.send("PEXPIRETIME", key + ":idle").int.map(Int64.init) == read.expiresAtMilliseconds)
+            #expect(try await stores[1].client.send("PEXPIRETIME", key).int.map(Int64.init) == read.absoluteExpiryMilliseconds)
+            // A touch leaves the expiry index alone: it holds the earliest time the session can have expired,
+            // which the sweep moves forward when it finds the session alive.
             let score = try await stores[1].client.send("ZSCORE", "bulwark:sessions:expiry", "\(created.id.value):alice").int.map(Int64.init)
-            #expect(score == read.expiresAtMilliseconds)
+            #expect(score == created.expiresAtMilliseconds)
             #expect(try await stores[1].touch(SessionID.random()) == nil)
         }
     }
 
-    @Test func touchIsOneCommand() async throws {
+    @Test func touchIsOneRoundTripAndNeverCreatesASession() async throws {
         try await withSessionStores(1) { _, stores in
             let store = stores[0]
             let session = try await store.create(user: alice)
-            _ = try await store.touch(session.id)  // loads the script: EVALSHA, then EVAL
-            let before = store.client.statistics.commands
+            let before = store.client.statistics
             #expect(try await store.touch(session.id) != nil)
-            #expect(store.client.statistics.commands - before == 1)
+            let after = store.client.statistics
+            #expect(after.requests - before.requests == 1)
+            #expect(after.commands - before.commands == 3)
+
+            let missing = SessionID.random()
+            #expect(try await store.touch(missing) == nil)
+            #expect(try await !exists("bulwark:session:\(missing.value):idle", store))
+            #expect(try await !exists("bulwark:session:\(missing.value)", store))
         }
     }
 
@@ -58,6 +67,9 @@ import Testing
             }
             try await Task.sleep(for: .milliseconds(1_300))
             #expect(try await stores[0].touch(session.id) == nil)
+            #expect(try await !exists("bulwark:session:\(session.id.value):idle", stores[0]))
+            // The hash outlives the idle deadline until the sweep claims the expiry and deletes it.
+            #expect(try await stores[1].sweep() == 1)
             #expect(try await !exists("bulwark:session:\(session.id.value)", stores[0]))
         }
     }
@@ -96,8 +108,10 @@ import Testing
             for id in [expired.id, never] {
                 #expect(try await store.setAttributes(id, ["cart": "3"]) == false)
                 #expect(try await store.removeAttributes(id, ["cart"]) == false)
-                #expect(try await !exists("bulwark:session:\(id.value)", store))
+                #expect(try await store.client.send("HEXISTS", "bulwark:session:\(id.value)", "a:cart").int == 0)
+                #expect(try await !exists("bulwark:session:\(id.value):idle", store))
             }
+            #expect(try await !exists("bulwark:session:\(never.value)", store))
             #expect(try await store.touch(expired.id) == nil)
         }
     }
