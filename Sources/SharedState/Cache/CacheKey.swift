@@ -13,7 +13,12 @@ public struct CacheKey: Sendable, Hashable, CustomStringConvertible {
         guard !value.isEmpty, value.utf8.count <= 512 else {
             throw SharedStateError(.invalidName, "cache \(what) must be 1 to 512 bytes, got \(value.utf8.count)")
         }
-        guard value.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {
+        var text = value
+        let printable = text.withUTF8 { bytes in
+            for byte in bytes where byte <= 0x20 || byte >= 0x7F { return false }
+            return true
+        }
+        guard printable else {
             throw SharedStateError(.invalidName, "cache \(what) '\(value)' may contain only printable ASCII without spaces")
         }
         self.value = value

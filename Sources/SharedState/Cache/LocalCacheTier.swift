@@ -3,8 +3,13 @@ import Synchronization
 /// The in-process tier: a bounded map of encoded values with their freshness, oldest evicted first.
 ///
 /// It holds bytes, not values, so that a hit decodes a private copy and callers never share mutable state.
+/// A hit copies the bytes rather than sharing the stored array: on a hot key, callers on several cores
+/// retaining and releasing one buffer would fight over its reference count's cache line, which costs more
+/// than copying a few hundred bytes.
 /// Keys are spread over 16 independently locked shards, so that concurrent hits on different keys rarely
-/// wait for each other.
+/// wait for each other. The shard is picked by FNV-1a of the key's bytes rather than by `hashValue`, so
+/// that a hit hashes the key with SipHash once (in the shard's dictionary), not twice; keys crafted to land
+/// in one shard could only make its lock busier.
 final class LocalCacheTier: Sendable {
     private static let shardCount = 16
     private let shards: [LocalCacheShard]
@@ -15,14 +20,18 @@ final class LocalCacheTier: Sendable {
     }
 
     private func shard(_ key: String) -> LocalCacheShard {
-        shards[Int(UInt(bitPattern: key.hashValue) % UInt(Self.shardCount))]
+        var key = key
+        let hash = key.withUTF8 { bytes in
+            bytes.reduce(UInt32(2_166_136_261)) { ($0 ^ UInt32($1)) &* 16_777_619 }
+        }
+        return shards[Int(hash % UInt32(Self.shardCount))]
     }
 
     /// The entry for `key`, fresh or not; the caller decides what stale means to it.
     func entry(_ key: String) -> Entry? { shard(key).entry(key) }
 
-    /// The entry for `key` when it is fresh at `now`, counted as a hit in the shard's lock.
-    func freshEntry(_ key: String, at now: ContinuousClock.Instant) -> Entry? { shard(key).freshEntry(key, at: now) }
+    /// The value of `key` when it is fresh at `now`, counted as a hit in the shard's lock.
+    func freshBytes(_ key: String, at now: ContinuousClock.Instant) -> [UInt8]? { shard(key).freshBytes(key, at: now) }
 
     /// Fresh answers given so far, summed over the shards.
     var hits: Int { shards.reduce(0) { $0 + $1.hits } }
@@ -50,6 +59,14 @@ final class LocalCacheShard: Sendable {
         var freshUntil: ContinuousClock.Instant
         var staleUntil: ContinuousClock.Instant
         var tags: [String]
+
+        /// A copy of the bytes in a new array when the entry is fresh at `now`. `mutating` only so that it
+        /// is reached in place through the dictionary's `_modify` accessor: a plain read would copy the
+        /// entry, retaining its shared arrays.
+        mutating func copyOfBytes(ifFreshAt now: ContinuousClock.Instant) -> [UInt8]? {
+            guard freshUntil > now else { return nil }
+            return bytes.withUnsafeBufferPointer { Array($0) }
+        }
     }
 
     private struct Storage {
@@ -71,11 +88,14 @@ final class LocalCacheShard: Sendable {
         storage.withLock { $0.entries[key] }
     }
 
-    func freshEntry(_ key: String, at now: ContinuousClock.Instant) -> Entry? {
+    /// A private copy of the value of `key` when it is fresh at `now`.
+    func freshBytes(_ key: String, at now: ContinuousClock.Instant) -> [UInt8]? {
         storage.withLock { storage in
-            guard let entry = storage.entries[key], entry.freshUntil > now else { return nil }
+            guard let index = storage.entries.index(forKey: key),
+                let bytes = storage.entries.values[index].copyOfBytes(ifFreshAt: now)
+            else { return nil }
             storage.hits &+= 1
-            return entry
+            return bytes
         }
     }
 

@@ -12,15 +12,15 @@ extension SharedCache {
     /// - Returns: The value.
     /// - Throws: ``SharedStateError`` for a malformed key; the factory's error (or a timeout) when no stale
     ///   value within the fail-safe age can stand in.
-    public func getOrSet<Value: Codable & Sendable>(
+    nonisolated(nonsending) public func getOrSet<Value: Codable & Sendable>(
         _ key: String,
         options: CacheEntryOptions = CacheEntryOptions(),
         factory: @escaping @Sendable () async throws -> Value
     ) async throws -> Value {
         let key = try CacheKey(key).value
         let tags = try options.tags.map { tag throws(SharedStateError) in try CacheKey(tag, what: "tag").value }
-        if configuration.localTierEnabled, localTrusted.load(ordering: .relaxed), let entry = local.freshEntry(key, at: .now) {
-            return try codec.decode(Value.self, from: entry.bytes)
+        if configuration.localTierEnabled, localTrusted.load(ordering: .relaxed), let bytes = local.freshBytes(key, at: .now) {
+            return try codec.decode(Value.self, from: bytes)
         }
         counters.localMisses.add(1, ordering: .relaxed)
         let codec = self.codec
