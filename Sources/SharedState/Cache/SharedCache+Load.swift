@@ -5,6 +5,9 @@ import Synchronization
 extension SharedCache {
     /// The value of `key`: fresh from the in-process tier or Redis, else made by `factory` once in the fleet.
     ///
+    /// It runs on the caller's executor (`nonisolated(nonsending)`), so a hit in the in-process tier answers
+    /// without switching executors; a miss suspends at its first round trip to Redis.
+    ///
     /// - Parameters:
     ///   - key: 1 to 512 bytes of printable ASCII without spaces.
     ///   - options: TTL, sliding expiration and tags.
