@@ -15,21 +15,24 @@ enum IdempotencyScripts {
         """
 
     /// Claims a key: absent → lease; running → in progress; done → the result; other fingerprint → mismatch.
+    /// Only a claim that takes the lease reads the clock, so a replay, the most frequent answer, is one call.
     ///
     /// ARGV: fingerprint, token, lease ms. Returns `{'acquired'}`, `{'running', lease ms left}`,
     /// `{'done', result}` or `{'mismatch'}`.
     static let claim = RedisScript(
-        clock + """
-            local h = redis.call('HMGET', KEYS[1], 'state', 'fp', 'result')
-            if not h[1] then
-              redis.call('HSET', KEYS[1], 'state', 'running', 'fp', ARGV[1], 'token', ARGV[2], 'claimed_at', now)
-              redis.call('PEXPIRE', KEYS[1], ARGV[3])
-              return {'acquired'}
-            end
-            if h[2] ~= ARGV[1] then return {'mismatch'} end
-            if h[1] == 'done' then return {'done', h[3]} end
-            return {'running', redis.call('PTTL', KEYS[1])}
-            """
+        """
+        local h = redis.call('HMGET', KEYS[1], 'state', 'fp', 'result')
+        if not h[1] then
+          local t = redis.call('TIME')
+          local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+          redis.call('HSET', KEYS[1], 'state', 'running', 'fp', ARGV[1], 'token', ARGV[2], 'claimed_at', now)
+          redis.call('PEXPIRE', KEYS[1], ARGV[3])
+          return {'acquired'}
+        end
+        if h[2] ~= ARGV[1] then return {'mismatch'} end
+        if h[1] == 'done' then return {'done', h[3]} end
+        return {'running', redis.call('PTTL', KEYS[1])}
+        """
     )
 
     /// Stores the result if the caller still holds the lease, and keeps it for the retention.
