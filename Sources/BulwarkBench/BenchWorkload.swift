@@ -28,7 +28,12 @@ struct BenchContext: Sendable {
 
     /// Prints one result line on stdout.
     func emit(_ line: BenchLine) {
-        FileHandle.standardOutput.write(Data((line.json + "\n").utf8))
+        do {
+            try FileHandle.standardOutput.write(contentsOf: Data((line.json + "\n").utf8))
+        } catch {
+            // Nobody reads the results any more (a closed pipe): stop as if told to, cleaning up on the way.
+            kill(getpid(), SIGTERM)
+        }
     }
 
     /// Prints progress on stderr.

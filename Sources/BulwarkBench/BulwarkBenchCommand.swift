@@ -65,6 +65,7 @@ struct BulwarkBenchCommand: AsyncParsableCommand {
     func run() async throws {
         let selected = try selected()
         var server: RedisServerProcess?
+        var cleanup: InterruptCleanup?
         var context = BenchContext(redisURL: redis, redisHost: "127.0.0.1", redisPort: nil, quick: quick, server: nil)
         if let redis, case .tcp(let host, let port) = try RedisURL(redis).endpoint {
             context.redisHost = host
@@ -77,6 +78,7 @@ struct BulwarkBenchCommand: AsyncParsableCommand {
             context.server = started
             context.progress("started redis-server on port \(started.port)")
             server = started
+            cleanup = InterruptCleanup(stopping: started)
         }
         do {
             for workload in selected {
@@ -89,9 +91,11 @@ struct BulwarkBenchCommand: AsyncParsableCommand {
                 try await workload.run(in: context)
             }
         } catch {
+            cleanup?.cancel()
             await server?.shutdown()
             throw error
         }
+        cleanup?.cancel()
         await server?.shutdown()
     }
 
