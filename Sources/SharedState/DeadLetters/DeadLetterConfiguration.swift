@@ -18,6 +18,13 @@ public struct DeadLetterConfiguration: Sendable, Hashable {
     public var pendingLimit: Int
     /// How often ``DeadLetterStore/run()`` tries to replay the local buffer into Redis. 1 second by default.
     public var flushInterval: Duration
+    /// How long a letter taken for a retry stays out of its queue without news from the instance retrying it.
+    /// 30 seconds by default.
+    ///
+    /// While its handler runs, the retrying instance renews the lease every third of it; if the instance dies,
+    /// the lease runs out and any store's ``DeadLetterStore/run()`` puts the letter back in its queue, so that a
+    /// crash mid-retry never loses a letter.
+    public var retryLease: Duration
     /// The key prefix, `bulwark` by default: queues live at `<prefix>:dlq:{<queue>}`.
     public var keyPrefix: String
 
@@ -27,12 +34,14 @@ public struct DeadLetterConfiguration: Sendable, Hashable {
         exactTrimming: Bool = false,
         pendingLimit: Int = 1_000,
         flushInterval: Duration = .seconds(1),
+        retryLease: Duration = .seconds(30),
         keyPrefix: String = "bulwark"
     ) {
         self.maximumLength = maximumLength
         self.exactTrimming = exactTrimming
         self.pendingLimit = pendingLimit
         self.flushInterval = flushInterval
+        self.retryLease = retryLease
         self.keyPrefix = keyPrefix
     }
 
@@ -47,6 +56,9 @@ public struct DeadLetterConfiguration: Sendable, Hashable {
         }
         guard flushInterval >= .milliseconds(1) else {
             throw SharedStateError(.invalidConfiguration, "flushInterval must be at least 1 ms")
+        }
+        guard retryLease >= .milliseconds(100) else {
+            throw SharedStateError(.invalidConfiguration, "retryLease must be at least 100 ms")
         }
         guard !keyPrefix.isEmpty, !keyPrefix.contains(where: { $0 == "{" || $0 == "}" || $0 == " " }) else {
             throw SharedStateError(.invalidConfiguration, "keyPrefix must be non-empty, without braces or spaces")

@@ -20,4 +20,10 @@ public struct DeadLetterQueueName: Sendable, Hashable, CustomStringConvertible {
 
     /// The stream that holds the queue, with the name as hash tag so that it maps to one Redis Cluster slot.
     func streamKey(prefix: String) -> String { "\(prefix):dlq:{\(value)}" }
+
+    /// The sorted set of the queue's letters taken for a retry, scored by the end of their lease.
+    func leasesKey(prefix: String) -> String { streamKey(prefix: prefix) + ":leases" }
+
+    /// What comes before a letter's id in the key of the hash that keeps a taken letter's fields.
+    func takenPrefix(prefix: String) -> String { streamKey(prefix: prefix) + ":taken:" }
 }

@@ -45,8 +45,9 @@ extension DeadLetterStore {
         return written
     }
 
-    /// Replays the local buffer every ``DeadLetterConfiguration/flushInterval`` until the task is cancelled or
-    /// the service group shuts down gracefully, then tries one last time.
+    /// Replays the local buffer and puts back letters whose retry was abandoned (``reclaimAbandoned()``) every
+    /// ``DeadLetterConfiguration/flushInterval`` until the task is cancelled or the service group shuts down
+    /// gracefully, then replays the buffer one last time.
     public func run() async throws {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
@@ -56,6 +57,11 @@ extension DeadLetterStore {
                     } catch {
                         self.logger.debug("dead letters still buffered", metadata: ["dlq.pending": "\(self.pendingCount)"])
                     }
+                }
+                do {
+                    try await self.reclaimAbandoned()
+                } catch {
+                    self.logger.debug("abandoned dead-letter retries not reclaimed yet", metadata: ["dlq.error": "\(error)"])
                 }
                 try? await Task.sleep(for: self.configuration.flushInterval)
             }

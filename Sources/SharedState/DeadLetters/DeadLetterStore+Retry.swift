@@ -9,7 +9,10 @@ extension DeadLetterStore {
     /// When the handler throws, the message goes back to the end of the queue with one more attempt, the same
     /// first failure, now as last failure and the handler error's description (which must not hold secrets) as
     /// error; if Redis is unreachable at that moment it waits in the local buffer like any ``add(to:payload:error:attempts:firstFailure:)``.
-    /// An instance that dies while its handler runs loses that message.
+    ///
+    /// A taken entry is held under a lease of ``DeadLetterConfiguration/retryLease``, renewed while the handler
+    /// runs. If this instance dies before the retry settles, the lease runs out and ``reclaimAbandoned()`` puts
+    /// the entry back unchanged: a letter is never lost, and may be handled again (at least once).
     ///
     /// - Returns: What became of the entry.
     /// - Throws: ``SharedStateError/Code/storeUnavailable`` when Redis is unreachable to take the entry (the
@@ -19,17 +22,26 @@ extension DeadLetterStore {
         in queue: DeadLetterQueueName,
         handler: @Sendable (DeadLetter) async throws -> Void
     ) async throws(SharedStateError) -> DeadLetterRetryOutcome {
+        let prefix = configuration.keyPrefix
         let reply: RedisValue
         do {
-            reply = try await client.evaluate(DeadLetterScripts.take, keys: [key(queue)], arguments: [id.description])
+            // Registered first, so that whoever reclaims can find this queue's lease.
+            try await client.send("SADD", leasedQueuesKey, queue.value)
+            reply = try await client.evaluate(
+                DeadLetterScripts.take,
+                keys: [key(queue), queue.leasesKey(prefix: prefix), queue.takenPrefix(prefix: prefix) + id.description],
+                arguments: [id.description, String(SharedBreakerRules.milliseconds(configuration.retryLease))]
+            )
         } catch {
             throw unavailable(queue, error)
         }
         if reply.isNull { return .notFound }
         let letter = try DeadLetterFields.decode(reply)
+        let renewal = Task { await self.renewLease(id, in: queue) }
+        let outcome: DeadLetterRetryOutcome
         do {
             try await handler(letter)
-            return .succeeded
+            outcome = .succeeded
         } catch {
             let again = PendingDeadLetter(
                 queue: queue,
@@ -39,9 +51,13 @@ extension DeadLetterStore {
                 firstFailure: DeadLetterFields.milliseconds(letter.firstFailure),
                 lastFailure: DeadLetterFields.milliseconds(Date())
             )
+            // Should this throw, the lease stays and runs out: the letter comes back as it was taken.
             try await enqueue(again)
-            return .failedAgain(attempts: again.attempts)
+            outcome = .failedAgain(attempts: again.attempts)
         }
+        renewal.cancel()
+        await settleLease(id, in: queue)
+        return outcome
     }
 
     /// Retries up to `limit` of the oldest entries through `handler`, one after another.

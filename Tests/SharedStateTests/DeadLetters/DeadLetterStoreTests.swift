@@ -135,7 +135,8 @@ import Testing
         defer { client.shutdown() }
         for configuration in [
             DeadLetterConfiguration(maximumLength: 0), DeadLetterConfiguration(pendingLimit: -1),
-            DeadLetterConfiguration(flushInterval: .zero), DeadLetterConfiguration(keyPrefix: "a{b}"),
+            DeadLetterConfiguration(flushInterval: .zero), DeadLetterConfiguration(retryLease: .milliseconds(99)),
+            DeadLetterConfiguration(keyPrefix: "a{b}"),
         ] {
             let error = #expect(throws: SharedStateError.self) { try DeadLetterStore(client: client, configuration: configuration) }
             #expect(error?.code == .invalidConfiguration)
