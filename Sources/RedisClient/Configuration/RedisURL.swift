@@ -80,7 +80,7 @@ public struct RedisURL: Sendable, Hashable, CustomStringConvertible, CustomRefle
         case "rediss":
             throw fail("TLS (rediss://) is not supported: Debian's hiredis 0.14 is built without TLS")
         default:
-            throw fail("unsupported scheme '\(scheme)' (expected redis://, unix:// or redis-sentinel://)")
+            throw fail("unsupported scheme '\(Self.redact(scheme))' (expected redis://, unix:// or redis-sentinel://)")
         }
         self.username = username
         // `redis://:@host` names no password: sending `AUTH ""` would only fail.
@@ -94,16 +94,6 @@ public struct RedisURL: Sendable, Hashable, CustomStringConvertible, CustomRefle
 
     /// Reflection shows the redacted description, so `dump` and debuggers never print the password.
     public var customMirror: Mirror { Mirror(self, children: ["description": description]) }
-
-    /// The URL with any password replaced by `***`, safe for logs.
-    public static func redact(_ url: String) -> String {
-        guard let schemeEnd = url.firstRange(of: "://") else { return url }
-        let afterScheme = url[schemeEnd.upperBound...]
-        guard let at = afterScheme.lastIndex(of: "@") else { return url }
-        let userInfo = afterScheme[..<at]
-        let user = userInfo.firstIndex(of: ":").map { String(userInfo[..<$0]) + ":" } ?? ""
-        return String(url[..<schemeEnd.upperBound]) + user + "***" + String(afterScheme[at...])
-    }
 
     private static func parseHostPort(
         _ text: Substring,
