@@ -5,7 +5,12 @@ import Testing
 /// Bad URLs, bad prefixes and an unreachable Redis: one line on standard error, the documented exit code, no
 /// secret in the output, and nothing changed.
 @Suite(.serialized) struct BadInputTests {
-    @Test(arguments: ["notaurl", "redis://:hunter2@127.0.0.1:6379/notadb", "http://:hunter2@127.0.0.1", "redis://:hunter2@127.0.0.1:99999"])
+    @Test(arguments: [
+        "notaurl", "redis://:hunter2@127.0.0.1:6379/notadb", "http://:hunter2@127.0.0.1", "redis://:hunter2@127.0.0.1:99999",
+        // Malformed beyond the scheme: the password must still never show.
+        "redis//:hunter2@127.0.0.1:6379", "redis:/:hunter2@127.0.0.1", ":hunter2@127.0.0.1", "hunter2@127.0.0.1:6379",
+        "redis//user:hunter2@h", ":hunter2@h://x",
+    ])
     func aMalformedRedisURLIsOneLineWithoutItsPassword(_ url: String) async throws {
         let output = try await BulwarkExecutable.run(["breaker", "list", "--redis", url])
         #expect(output.status == 64)
@@ -19,6 +24,14 @@ import Testing
         let output = try await BulwarkExecutable.run(["instances"], environment: ["REDIS_URL": "notaurl-from-env"])
         #expect(output.status == 64)
         #expect(output.standardError.contains("notaurl-from-env"))
+    }
+
+    @Test func controlCharactersInAnErrorStayOnOneEscapedLine() async throws {
+        let output = try await BulwarkExecutable.run(["breaker", "open", "x\nbulwark: forged\u{1B}[2J", "--redis", "redis://127.0.0.1:1"])
+        #expect(output.status == 64)
+        #expect(output.errorLines.count == 1, "\(output.standardError)")
+        #expect(output.standardError.contains("x\\nbulwark: forged\\u{1B}[2J"))
+        #expect(!output.standardError.contains("\u{1B}"))
     }
 
     @Test func aMalformedKeyPrefixIsRefused() async throws {

@@ -28,6 +28,7 @@ enum BulwarkExecutable {
 
     /// The built `bulwark` beside the running test program, else in `.build/debug`.
     static var url: URL {
+        if let other = ProcessInfo.processInfo.environment["BULWARK_EXECUTABLE"] { return URL(fileURLWithPath: other) }
         let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("bulwark")
         if FileManager.default.isExecutableFile(atPath: beside.path) { return beside }
         return URL(fileURLWithPath: ".build/debug/bulwark")

@@ -1,4 +1,5 @@
 import ArgumentParser
+import OperatorViews
 import RedisClient
 
 /// Runs a command's body with its Redis context, and turns any failure into one `bulwark: error: …` line on
@@ -22,7 +23,8 @@ enum OperatorRun {
     }
 
     private static func fail(_ error: OperatorError) -> ExitCode {
-        StandardError.writeLine("bulwark: error: \(error.message)")
+        // Names and keys in the message came from the operator or from Redis: escaped, they stay one line.
+        StandardError.writeLine("bulwark: error: \(LogEscaping.escaped(error.message))")
         return ExitCode(error.code.exitCode)
     }
 }

@@ -1,7 +1,8 @@
 import Logging
 import Synchronization
 
-/// The process's logging, set up once: lines on stderr at the configured level.
+/// The process's logging, set up once: lines on stderr at the configured level, every value escaped
+/// (``EscapingLogHandler``).
 enum ServiceLogging {
     private static let bootstrapped = Atomic<Bool>(false)
 
@@ -12,7 +13,7 @@ enum ServiceLogging {
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level
-            return handler
+            return EscapingLogHandler(handler)
         }
     }
 }
