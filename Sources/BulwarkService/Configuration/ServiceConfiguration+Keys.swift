@@ -35,7 +35,9 @@ extension ServiceConfiguration {
         },
         Key(name: "adminToken", variable: "BULWARK_ADMIN_TOKEN", summary: "bearer token admin changes need") {
             c, v throws(ServiceConfigurationError) in
-            guard v.utf8.count >= 16 else { throw .invalid("adminToken", "must be at least 16 characters") }
+            guard AdminToken.isAcceptable(v) else {
+                throw .invalid("adminToken", "must be \(AdminToken.minimumLength) to \(AdminToken.maximumLength) visible ASCII characters, no spaces")
+            }
             c.adminToken = v
         },
         Key(name: "mode", variable: "BULWARK_MODE", summary: "production or development") { c, v throws(ServiceConfigurationError) in
@@ -85,6 +87,18 @@ extension ServiceConfiguration {
         Key(name: "maximumResidentMemoryMegabytes", variable: "BULWARK_MAX_MEMORY_MB", summary: "memory degraded above") {
             c, v throws(ServiceConfigurationError) in
             c.maximumResidentMemoryMegabytes = try integer(v, key: "maximumResidentMemoryMegabytes", in: 16...10_000_000)
+        },
+        Key(name: "requestReadTimeoutSeconds", variable: "BULWARK_REQUEST_READ_TIMEOUT_S", summary: "headers and body must arrive within") {
+            c, v throws(ServiceConfigurationError) in
+            c.requestReadTimeoutSeconds = try integer(v, key: "requestReadTimeoutSeconds", in: 1...600)
+        },
+        Key(name: "idleTimeoutSeconds", variable: "BULWARK_IDLE_TIMEOUT_S", summary: "idle keep-alive connections closed after") {
+            c, v throws(ServiceConfigurationError) in
+            c.idleTimeoutSeconds = try integer(v, key: "idleTimeoutSeconds", in: 1...3_600)
+        },
+        Key(name: "maximumEventStreams", variable: "BULWARK_MAX_EVENT_STREAMS", summary: "event streams open at once, 503 beyond") {
+            c, v throws(ServiceConfigurationError) in
+            c.maximumEventStreams = try integer(v, key: "maximumEventStreams", in: 1...100_000)
         },
     ]
 

@@ -38,6 +38,13 @@ public struct ServiceConfiguration: Sendable, Equatable {
     public var minimumFreeDiskMegabytes: Int = 256
     /// Above this resident memory `/health` reports memory as degraded.
     public var maximumResidentMemoryMegabytes: Int = 1_024
+    /// How long a client may take to send a request's headers (on a new connection) and its body; past that the
+    /// connection is closed, with 408 when no request has started.
+    public var requestReadTimeoutSeconds: Int = 10
+    /// How long a keep-alive connection may sit idle between requests before it is closed.
+    public var idleTimeoutSeconds: Int = 30
+    /// The most event streams (`/api/v1/events`) open at once; more are answered 503 with `Retry-After`.
+    public var maximumEventStreams: Int = 100
 
     /// Whether internals may appear in error bodies.
     public enum Mode: String, Sendable, Equatable, CaseIterable {
