@@ -16,8 +16,10 @@ public struct ServeProcess: Sendable {
     /// `http://127.0.0.1:<port>`.
     public var url: String { "http://127.0.0.1:\(port)" }
 
-    /// The built `bulwark` beside the running test program, else in `.build/debug`.
+    /// The built `bulwark` beside the running test program, else in `.build/debug`; `BULWARK_EXECUTABLE` names
+    /// another build (to run a regression test against the code before its fix).
     public static var executable: URL {
+        if let other = ProcessInfo.processInfo.environment["BULWARK_EXECUTABLE"] { return URL(fileURLWithPath: other) }
         let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("bulwark")
         if FileManager.default.isExecutableFile(atPath: beside.path) { return beside }
         return URL(fileURLWithPath: ".build/debug/bulwark")
@@ -27,7 +29,7 @@ public struct ServeProcess: Sendable {
     /// - Parameters:
     ///   - redisURL: The Redis it uses (it serves on the fallback while that is unreachable).
     ///   - instance: Its instance id.
-    ///   - adminToken: The bearer token admin changes need.
+    ///   - adminToken: The bearer token admin changes need; `nil` starts an instance that refuses every change.
     ///   - keyPrefix: The prefix of its Redis keys; the service's default when `nil`.
     ///   - arguments: More arguments after `serve`, such as `--demo`.
     ///   - environment: More environment variables.
@@ -35,16 +37,16 @@ public struct ServeProcess: Sendable {
     public static func start(
         redisURL: String,
         instance: String,
-        adminToken: String,
+        adminToken: String?,
         keyPrefix: String? = nil,
         arguments: [String] = [],
         environment: [String: String] = [:]
     ) async throws -> ServeProcess {
         var variables = [
             "REDIS_URL": redisURL, "BULWARK_HOST": "127.0.0.1", "BULWARK_PORT": "0",
-            "BULWARK_INSTANCE_ID": instance, "BULWARK_ADMIN_TOKEN": adminToken,
-            "BULWARK_MODE": "development",
+            "BULWARK_INSTANCE_ID": instance, "BULWARK_MODE": "development",
         ]
+        variables["BULWARK_ADMIN_TOKEN"] = adminToken
         if let keyPrefix { variables["BULWARK_KEY_PREFIX"] = keyPrefix }
         let process = try OutputProcess(executable, ["serve"] + arguments, environment: variables.merging(environment) { $1 })
         do {

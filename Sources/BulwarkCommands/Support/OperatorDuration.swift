@@ -1,3 +1,5 @@
+import OperatorViews
+
 /// A duration an operator types: a whole number followed by `s`, `m`, `h` or `d` — `30s`, `15m`, `2h`, `7d`.
 struct OperatorDuration: Sendable, Hashable, CustomStringConvertible {
     /// The duration.
@@ -13,7 +15,7 @@ struct OperatorDuration: Sendable, Hashable, CustomStringConvertible {
     ///   ten years.
     init(_ text: String, option: String) throws(OperatorError) {
         guard let unit = text.last, let seconds = Self.units[unit], let count = Int64(text.dropLast()), count > 0,
-            count <= 3_650 * 86_400 / seconds
+            count <= OperatorLimits.longestDurationSeconds / seconds
         else {
             throw OperatorError(
                 .usage,

@@ -13,8 +13,8 @@ struct BreakerCommandRoutes {
         "open": .isolate, "close": .close, "reset": .reset, "disable": .disable,
     ]
 
-    func register(on router: Router<BulwarkRequestContext>) {
-        router.post("api/v1/breakers/:name/:action") { _, context in
+    func register(on routes: RouteRegistrar) {
+        routes.change("api/v1/breakers/:name/:action") { _, context in
             let name = try BreakerName(try context.pathParameter("name"))
             let action = try context.pathParameter("action")
             guard let command = Self.actions[action] else {

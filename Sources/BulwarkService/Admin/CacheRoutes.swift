@@ -9,8 +9,8 @@ import SharedState
 struct CacheRoutes {
     let components: ServiceComponents
 
-    func register(on router: Router<BulwarkRequestContext>) {
-        router.get("api/v1/cache") { request, _ in
+    func register(on routes: RouteRegistrar) {
+        routes.read("api/v1/cache") { request, _ in
             let key = try request.requiredQuery("key")
             // Read without sliding the entry's expiry: looking at an entry must not keep it alive.
             guard let entry = try await components.cache.inspect(key) else {
@@ -18,7 +18,7 @@ struct CacheRoutes {
             }
             return JSONBody(CacheEntryView(entry)).response(status: .ok)
         }
-        router.post("api/v1/cache/invalidate") { request, context in
+        routes.change("api/v1/cache/invalidate") { request, context in
             let body = try await request.decodeBody(as: InvalidationRequest.self, context: context)
             let invalidated: Int
             switch try body.target() {

@@ -12,8 +12,8 @@ import SharedState
 struct DeadLetterRoutes {
     let components: ServiceComponents
 
-    func register(on router: Router<BulwarkRequestContext>) {
-        router.get("api/v1/dlq/:queue") { request, context in
+    func register(on routes: RouteRegistrar) {
+        routes.read("api/v1/dlq/:queue") { request, context in
             let queue = try DeadLetterQueueName(try context.pathParameter("queue"))
             let after = try request.optionalQuery("after").map { text throws(SharedStateError) in try DeadLetterID(text) }
             let limit = try Self.limit(request.optionalQuery("limit"))
@@ -23,7 +23,7 @@ struct DeadLetterRoutes {
                 DeadLetterPageView(queue: queue.value, total: total, letters: page.letters.map(DeadLetterView.init), next: page.nextCursor?.description)
             ).response(status: .ok)
         }
-        router.post("api/v1/dlq/:queue/:id/retry") { _, context in
+        routes.change("api/v1/dlq/:queue/:id/retry") { _, context in
             let queue = try DeadLetterQueueName(try context.pathParameter("queue"))
             let id = try DeadLetterID(try context.pathParameter("id"))
             let outcome = try await Self.withHandler(queue) { try await components.deadLetters.retry(id, in: queue) }
@@ -33,17 +33,23 @@ struct DeadLetterRoutes {
             case .notFound: throw APIError(.notFound, "no dead letter with this id in the queue", details: ["id": .string(id.description)])
             }
         }
-        router.post("api/v1/dlq/:queue/retry") { request, context in
+        routes.change("api/v1/dlq/:queue/retry") { request, context in
             let queue = try DeadLetterQueueName(try context.pathParameter("queue"))
             let body = try await request.decodeBody(as: BatchRetryRequest.self, context: context)
             guard (1...1_000).contains(body.limit) else { throw APIError(.validation, "'limit' must be 1 to 1000") }
             let result = try await Self.withHandler(queue) { try await components.deadLetters.retryBatch(queue, limit: body.limit) }
             return JSONBody(["succeeded": result.succeeded, "failedAgain": result.failedAgain, "skipped": result.skipped]).response(status: .ok)
         }
-        router.post("api/v1/dlq/:queue/purge") { request, context in
+        routes.change("api/v1/dlq/:queue/purge") { request, context in
             let queue = try DeadLetterQueueName(try context.pathParameter("queue"))
             let body = try await request.decodeBody(as: PurgeRequest.self, context: context)
-            guard body.olderThanSeconds > 0 else { throw APIError(.validation, "'olderThanSeconds' must be positive") }
+            guard (1...OperatorLimits.longestDurationSeconds).contains(body.olderThanSeconds) else {
+                throw APIError(
+                    .validation,
+                    "'olderThanSeconds' must be 1 to \(OperatorLimits.longestDurationSeconds) (ten years)",
+                    details: ["field": "olderThanSeconds"]
+                )
+            }
             let purged = try await components.deadLetters.purge(queue, olderThan: .seconds(body.olderThanSeconds))
             context.logger.notice("operator purged dead letters", metadata: ["dlq.queue": "\(queue)", "dlq.purged": "\(purged)"])
             return JSONBody(["purged": purged]).response(status: .ok)
@@ -73,7 +79,7 @@ struct BatchRetryRequest: Decodable {
 
 /// The body of a purge.
 struct PurgeRequest: Decodable {
-    let olderThanSeconds: Int
+    let olderThanSeconds: Int64
 }
 
 /// A retry whose handler failed again.

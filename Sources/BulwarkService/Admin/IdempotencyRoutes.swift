@@ -13,15 +13,15 @@ struct IdempotencyRoutes {
     /// The scope used when the request names none.
     static let defaultScope = "default"
 
-    func register(on router: Router<BulwarkRequestContext>) {
-        router.get("api/v1/idempotency/:key") { request, context in
+    func register(on routes: RouteRegistrar) {
+        routes.read("api/v1/idempotency/:key") { request, context in
             let (key, scope) = try Self.identify(request, context)
             guard let record = try await components.idempotency.show(key: key, scope: scope) else {
                 throw APIError(.notFound, "no idempotency record for this key", details: ["key": .string(key.value), "scope": .string(scope.value)])
             }
             return JSONBody(IdempotencyRecordView(key: key, scope: scope, record: record)).response(status: .ok)
         }
-        router.post("api/v1/idempotency/:key/delete") { request, context in
+        routes.change("api/v1/idempotency/:key/delete") { request, context in
             let (key, scope) = try Self.identify(request, context)
             guard try await components.idempotency.delete(key: key, scope: scope) else {
                 throw APIError(.notFound, "no idempotency record for this key", details: ["key": .string(key.value), "scope": .string(scope.value)])

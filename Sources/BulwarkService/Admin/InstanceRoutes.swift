@@ -5,8 +5,8 @@ import SharedState
 struct InstanceRoutes {
     let components: ServiceComponents
 
-    func register(on router: Router<BulwarkRequestContext>) {
-        router.get("api/v1/instances") { _, _ in
+    func register(on routes: RouteRegistrar) {
+        routes.read("api/v1/instances") { _, _ in
             let ids: [String]
             do {
                 ids = try await components.directory.liveInstances(client: components.client)

@@ -9,13 +9,13 @@ import SharedState
 struct SessionRoutes {
     let components: ServiceComponents
 
-    func register(on router: Router<BulwarkRequestContext>) {
-        router.get("api/v1/sessions") { request, _ in
+    func register(on routes: RouteRegistrar) {
+        routes.read("api/v1/sessions") { request, _ in
             let user = try SessionUser(try request.requiredQuery("user"))
             let sessions = try await components.sessions.sessions(user: user)
             return JSONBody(SessionList(user: user.value, sessions: sessions.map(SessionView.init))).response(status: .ok)
         }
-        router.post("api/v1/sessions/revoke") { request, context in
+        routes.change("api/v1/sessions/revoke") { request, context in
             let body = try await request.decodeBody(as: RevocationRequest.self, context: context)
             let revoked: Int
             switch (body.user, body.id) {

@@ -22,6 +22,7 @@ final class BreakerFeed: Service, Sendable {
     let overview: BreakerOverview
     private let components: ServiceComponents
     private let refreshInterval: Duration
+    private let maximumClients: Int
     private let logger: Logger
     private let state = Mutex(FeedState())
     private let wakeups: AsyncStream<Void>
@@ -34,13 +35,22 @@ final class BreakerFeed: Service, Sendable {
         self.logger = logger
         // Files and the environment cannot go below 100 ms; a value set in code is held to the same floor.
         refreshInterval = .milliseconds(max(100, components.configuration.dashboardRefreshMilliseconds))
+        maximumClients = components.configuration.maximumEventStreams
         (wakeups, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
 
-    /// Connects a client: its events, starting with a snapshot, until ``disconnect(_:)`` or shutdown.
-    func connect() -> (id: UInt64, events: AsyncStream<ServerSentEvent>) {
+    /// Connects a client: its events, starting with a snapshot, until ``disconnect(_:)`` or shutdown; nil when
+    /// `maximumEventStreams` clients are connected already.
+    func connect() -> (id: UInt64, events: AsyncStream<ServerSentEvent>)? {
         let (events, continuation) = AsyncStream.makeStream(of: ServerSentEvent.self, bufferingPolicy: .bufferingOldest(Self.clientBuffer))
-        let id = state.withLock { $0.add(continuation) }
+        let id = state.withLock { state -> UInt64? in
+            guard state.clients.count < maximumClients else { return nil }
+            return state.add(continuation)
+        }
+        guard let id else {
+            continuation.finish()
+            return nil
+        }
         continuation.onTermination = { [weak self] _ in self?.disconnect(id) }
         wake.yield()
         return (id, events)

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Resilience
 import SharedState
 
@@ -7,11 +8,18 @@ import SharedState
 ///
 /// One overview serves the API and the dashboard feed, so that rates come from one history.
 actor BreakerOverview {
-    private let components: ServiceComponents
-    private var rates = BreakerRates()
+    /// The most invalid index entries remembered as already logged.
+    static let loggedInvalidLimit = 1_000
 
-    init(components: ServiceComponents) {
+    private let components: ServiceComponents
+    private let logger: Logger
+    private var rates = BreakerRates()
+    /// Index entries that are not valid names and were logged once already.
+    private var loggedInvalid: Set<String> = []
+
+    init(components: ServiceComponents, logger: Logger) {
         self.components = components
+        self.logger = logger
     }
 
     /// The current view, read from Redis.
@@ -27,7 +35,11 @@ actor BreakerOverview {
             registered = try await directory.breakers(client: client)
             live = try await directory.liveInstances(client: client).sorted()
             for (name, descriptor) in registered {
-                let breaker = try BreakerName(name)
+                // Another tool or version may have written an entry that is no valid name: skip it, not the overview.
+                guard let breaker = try? BreakerName(name) else {
+                    skipInvalid(name)
+                    continue
+                }
                 let snapshot = try await store.read(breaker)
                 let reports = try await store.instanceReports(breaker).filter { live.contains($0.key) }
                 views.append(view(name: name, descriptor: descriptor, snapshot: snapshot, reports: reports))
@@ -35,13 +47,22 @@ actor BreakerOverview {
         } catch {
             throw APIError(.unavailable, "the breaker overview cannot be read: Redis is unreachable", underlying: error)
         }
-        rates.retain(breakers: Set(registered.keys), instances: Set(live))
+        rates.retain(breakers: Set(views.map(\.name)), instances: Set(live))
         return BreakerList(
             instance: components.instanceID,
             sharedState: FleetStatus(components.breakers.status),
             liveInstances: live,
             refreshedAt: Date(),
             breakers: views.sorted(by: BreakerView.worseFirst)
+        )
+    }
+
+    /// Logs an invalid index entry the first time it is seen (the log handler escapes it).
+    private func skipInvalid(_ name: String) {
+        guard loggedInvalid.count < Self.loggedInvalidLimit, loggedInvalid.insert(name).inserted else { return }
+        logger.warning(
+            "the breaker index holds an entry that is not a valid breaker name; the overview skips it",
+            metadata: ["breaker.entry": "\(name)"]
         )
     }
 

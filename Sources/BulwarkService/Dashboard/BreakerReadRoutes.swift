@@ -6,11 +6,11 @@ import SharedState
 struct BreakerReadRoutes {
     let overview: BreakerOverview
 
-    func register(on router: Router<BulwarkRequestContext>) {
-        router.get("api/v1/breakers") { _, _ in
+    func register(on routes: RouteRegistrar) {
+        routes.read("api/v1/breakers") { _, _ in
             JSONBody(try await overview.list()).response(status: .ok)
         }
-        router.get("api/v1/breakers/:name") { _, context in
+        routes.read("api/v1/breakers/:name") { _, context in
             let name = try BreakerName(try context.pathParameter("name"))
             guard let view = try await overview.list().breakers.first(where: { $0.name == name.value }) else {
                 throw APIError(.notFound, "no instance has registered a breaker named '\(name)'", details: ["breaker": .string(name.value)])

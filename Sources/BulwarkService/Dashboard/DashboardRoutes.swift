@@ -9,10 +9,10 @@ struct DashboardRoutes {
         "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; "
         + "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 
-    func register(on router: Router<BulwarkRequestContext>) {
-        router.get("/") { _, _ in Self.response(DashboardPage.html, type: "text/html; charset=utf-8") }
-        router.get("dashboard/app.css") { _, _ in Self.response(DashboardStyle.css, type: "text/css; charset=utf-8") }
-        router.get("dashboard/app.js") { _, _ in Self.response(DashboardScript.javascript, type: "text/javascript; charset=utf-8") }
+    func register(on routes: RouteRegistrar) {
+        routes.read("/") { _, _ in Self.response(DashboardPage.html, type: "text/html; charset=utf-8") }
+        routes.read("dashboard/app.css") { _, _ in Self.response(DashboardStyle.css, type: "text/css; charset=utf-8") }
+        routes.read("dashboard/app.js") { _, _ in Self.response(DashboardScript.javascript, type: "text/javascript; charset=utf-8") }
     }
 
     private static func response(_ text: String, type: String) -> Response {

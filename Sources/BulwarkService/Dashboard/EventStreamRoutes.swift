@@ -2,13 +2,24 @@ import Hummingbird
 import ServiceLifecycle
 
 /// `GET /api/v1/events`: the dashboard's live feed as server-sent events (see ``BreakerFeed`` for the
-/// event types). The stream ends when the client goes away or the service shuts down gracefully.
+/// event types). The stream ends when the client goes away or the service shuts down gracefully. At most
+/// `maximumEventStreams` streams are open at once; beyond that the answer is 503 with `Retry-After`.
 struct EventStreamRoutes {
     let feed: BreakerFeed
 
-    func register(on router: Router<BulwarkRequestContext>) {
-        router.get("api/v1/events") { _, _ in
-            Response(
+    /// Seconds a refused client is asked to wait before it tries again.
+    static let retryAfterSeconds = 5
+
+    func register(on routes: RouteRegistrar) {
+        routes.read("api/v1/events") { _, _ in
+            guard let client = feed.connect() else {
+                throw APIError(
+                    .unavailable,
+                    "too many event streams are open on this instance",
+                    retryAfterSeconds: Self.retryAfterSeconds
+                )
+            }
+            return Response(
                 status: .ok,
                 headers: [
                     .contentType: "text/event-stream; charset=utf-8",
@@ -17,7 +28,6 @@ struct EventStreamRoutes {
                     .xAccelBuffering: "no",
                 ],
                 body: ResponseBody { [feed] writer in
-                    let client = feed.connect()
                     defer { feed.disconnect(client.id) }
                     try await withGracefulShutdownHandler {
                         for await event in client.events {

@@ -28,6 +28,8 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
         public static let conflict = Kind(code: "conflict", status: .conflict)
         /// The body is larger than the service accepts (413).
         public static let payloadTooLarge = Kind(code: "payload_too_large", status: .contentTooLarge)
+        /// A change's body is not `application/json` (415).
+        public static let unsupportedMediaType = Kind(code: "unsupported_media_type", status: .unsupportedMediaType)
         /// The idempotency key was used with another payload (422).
         public static let unprocessable = Kind(code: "unprocessable", status: .unprocessableContent)
         /// A rate limit refused the call (429, with `Retry-After`).

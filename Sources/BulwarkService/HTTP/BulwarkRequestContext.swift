@@ -7,10 +7,14 @@ public struct BulwarkRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// The request's correlation id: from `X-Correlation-ID` when valid, generated otherwise.
     public var correlationID: String = ""
+    /// The client's IP address as the socket sees it (a proxy's, behind one), or `unknown`; failed admin
+    /// authentications are counted per address.
+    public let clientAddress: String
 
     /// Creates the context for one request.
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
+        clientAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
     }
 
     /// JSON with ISO 8601 dates and sorted keys, so that answers are stable to read and to diff.

@@ -4,8 +4,8 @@ import Hummingbird
 struct MetricsRoutes {
     let collector: MetricsCollector
 
-    func register(on router: Router<BulwarkRequestContext>) {
-        router.get("metrics") { _, _ in
+    func register(on routes: RouteRegistrar) {
+        routes.read("metrics") { _, _ in
             await collector.collect()
             return Response(
                 status: .ok,

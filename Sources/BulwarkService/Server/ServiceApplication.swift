@@ -1,8 +1,11 @@
 import Hummingbird
+import HummingbirdCore
 import Logging
+import NIOCore
 import ServiceLifecycle
 
-/// Builds the Hummingbird application of one instance: routes, middleware and the services it runs.
+/// Builds the Hummingbird application of one instance: routes, middleware, connection limits and the services
+/// it runs.
 public enum ServiceApplication {
     /// The application for `components`, ready for `run()` or Hummingbird's test client.
     /// - Parameters:
@@ -18,27 +21,16 @@ public enum ServiceApplication {
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         let configuration = components.configuration
-        let health = HealthChecker(components: components)
-        let router = Router(context: BulwarkRequestContext.self)
-        // Middleware first: it wraps only the routes added after it. Metrics outermost, so they see the
-        // status of error envelopes too.
-        router.middlewares.add(HTTPMetricsMiddleware())
-        router.middlewares.add(CorrelationMiddleware(mode: configuration.mode))
-        router.middlewares.add(AdminAuthorizationMiddleware(token: configuration.adminToken))
-        HealthRoutes(components: components, checker: health).register(on: router)
-        MetricsRoutes(collector: MetricsCollector(components: components, health: health)).register(on: router)
-        BreakerCommandRoutes(components: components).register(on: router)
-        CacheRoutes(components: components).register(on: router)
-        SessionRoutes(components: components).register(on: router)
-        IdempotencyRoutes(components: components).register(on: router)
-        DeadLetterRoutes(components: components).register(on: router)
-        InstanceRoutes(components: components).register(on: router)
-        let feed = BreakerFeed(components: components, overview: BreakerOverview(components: components), logger: logger)
-        DashboardRoutes().register(on: router)
-        BreakerReadRoutes(overview: feed.overview).register(on: router)
-        EventStreamRoutes(feed: feed).register(on: router)
+        let routes = ServiceRouter(components: components, logger: logger)
+        let readTimeout = Duration.seconds(configuration.requestReadTimeoutSeconds)
         var application = Application(
-            router: router,
+            router: routes.router,
+            server: .http1(
+                configuration: HTTP1Channel.Configuration(
+                    additionalChannelHandlers: [RequestReadDeadline(timeout: readTimeout)],
+                    idleTimeout: .seconds(Int64(configuration.idleTimeoutSeconds))
+                )
+            ),
             configuration: ApplicationConfiguration(
                 address: .hostname(configuration.host, port: configuration.port),
                 serverName: "bulwark"
@@ -48,7 +40,7 @@ public enum ServiceApplication {
         )
         application.addServices(components.services)
         application.addServices(extraServices)
-        application.addServices(feed)
+        application.addServices(routes.feed)
         return application
     }
 }

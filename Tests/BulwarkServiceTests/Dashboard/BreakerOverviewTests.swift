@@ -49,7 +49,7 @@ import Testing
             let alphaPayments = try alpha.breaker("payments")
             let betaPayments = try beta.breaker("payments")
             let alphaInventory = try alpha.breaker("inventory")
-            let overview = BreakerOverview(components: service.components)
+            let overview = BreakerOverview(components: service.components, logger: Logger(label: "overview"))
 
             // Calls keep flowing while the overview is read, as in a running fleet: alpha succeeds, beta fails.
             let traffic = Task {
