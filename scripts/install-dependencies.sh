@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what Bulwark needs from Debian's packages, only when it is missing:
 # hiredis headers to build, redis-server / redis-sentinel to run and test, redis-tools for redis-benchmark;
-# with --tests also chromium, in which the dashboard test renders the page, and curl, which reads the event stream.
+# with --tests also chromium, in which the dashboard test renders the page, curl, which reads the event stream, and
+# schemathesis (PyPI), which fuzzes the admin API from its OpenAPI document.
 set -euo pipefail
 
 missing=()
@@ -20,4 +21,9 @@ if [ ${#missing[@]} -gt 0 ]; then
     [ "$(id -u)" = 0 ] || sudo="sudo"
     $sudo apt-get update
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y "${missing[@]}" </dev/null
+fi
+
+if [ "${1:-}" = "--tests" ] && ! command -v st >/dev/null 2>&1; then
+    echo "installing: schemathesis (pip)" >&2
+    python3 -m pip install --quiet schemathesis </dev/null
 fi

@@ -362,8 +362,7 @@ enum OpenAPIDocument {
             "description": "The breaker's name",
             "schema": {
               "type": "string",
-              "minLength": 1,
-              "maxLength": 512
+              "pattern": "^[A-Za-z0-9._-]{1,64}$"
             }
           }
         ]
@@ -407,8 +406,7 @@ enum OpenAPIDocument {
             "description": "The breaker's name",
             "schema": {
               "type": "string",
-              "minLength": 1,
-              "maxLength": 512
+              "pattern": "^[A-Za-z0-9._-]{1,64}$"
             }
           },
           {
@@ -569,8 +567,7 @@ enum OpenAPIDocument {
             "description": "The user",
             "schema": {
               "type": "string",
-              "minLength": 1,
-              "maxLength": 512
+              "pattern": "^[A-Za-z0-9._@+-]{1,128}$"
             }
           }
         ]
@@ -618,13 +615,11 @@ enum OpenAPIDocument {
                 "properties": {
                   "user": {
                     "type": "string",
-                    "minLength": 1,
-                    "maxLength": 512
+                    "pattern": "^[A-Za-z0-9._@+-]{1,128}$"
                   },
                   "id": {
                     "type": "string",
-                    "minLength": 1,
-                    "maxLength": 512
+                    "pattern": "^[0-9a-f]{64}$"
                   }
                 }
               }
@@ -667,7 +662,7 @@ enum OpenAPIDocument {
             "schema": {
               "type": "string",
               "minLength": 1,
-              "maxLength": 512
+              "maxLength": 255
             }
           },
           {
@@ -677,8 +672,7 @@ enum OpenAPIDocument {
             "description": "The owner of the key (default: default)",
             "schema": {
               "type": "string",
-              "minLength": 1,
-              "maxLength": 512
+              "pattern": "^[A-Za-z0-9._:@-]{1,128}$"
             }
           }
         ]
@@ -723,7 +717,7 @@ enum OpenAPIDocument {
             "schema": {
               "type": "string",
               "minLength": 1,
-              "maxLength": 512
+              "maxLength": 255
             }
           },
           {
@@ -733,8 +727,7 @@ enum OpenAPIDocument {
             "description": "The owner of the key (default: default)",
             "schema": {
               "type": "string",
-              "minLength": 1,
-              "maxLength": 512
+              "pattern": "^[A-Za-z0-9._:@-]{1,128}$"
             }
           }
         ]
@@ -773,8 +766,7 @@ enum OpenAPIDocument {
             "description": "The queue",
             "schema": {
               "type": "string",
-              "minLength": 1,
-              "maxLength": 512
+              "pattern": "^[A-Za-z0-9._-]{1,64}$"
             }
           },
           {
@@ -784,8 +776,7 @@ enum OpenAPIDocument {
             "description": "The cursor of the previous page's 'next'",
             "schema": {
               "type": "string",
-              "minLength": 1,
-              "maxLength": 512
+              "pattern": "^[0-9]{1,20}-[0-9]{1,20}$"
             }
           },
           {
@@ -840,8 +831,7 @@ enum OpenAPIDocument {
             "description": "The queue",
             "schema": {
               "type": "string",
-              "minLength": 1,
-              "maxLength": 512
+              "pattern": "^[A-Za-z0-9._-]{1,64}$"
             }
           },
           {
@@ -851,8 +841,7 @@ enum OpenAPIDocument {
             "description": "The letter's id",
             "schema": {
               "type": "string",
-              "minLength": 1,
-              "maxLength": 512
+              "pattern": "^[0-9]{1,20}-[0-9]{1,20}$"
             }
           }
         ]
@@ -896,8 +885,7 @@ enum OpenAPIDocument {
             "description": "The queue",
             "schema": {
               "type": "string",
-              "minLength": 1,
-              "maxLength": 512
+              "pattern": "^[A-Za-z0-9._-]{1,64}$"
             }
           }
         ],
@@ -961,8 +949,7 @@ enum OpenAPIDocument {
             "description": "The queue",
             "schema": {
               "type": "string",
-              "minLength": 1,
-              "maxLength": 512
+              "pattern": "^[A-Za-z0-9._-]{1,64}$"
             }
           }
         ],
