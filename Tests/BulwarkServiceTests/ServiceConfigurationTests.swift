@@ -57,4 +57,25 @@ import Testing
         #expect(configuration.mode == .production)
         #expect(ServiceConfiguration.keys.count == Set(ServiceConfiguration.keys.map(\.variable)).count)
     }
+
+    @Test func extremeNumbersInEveryKeyAreRefusedWithoutArithmetic() {
+        let extremes = ["99999999999999999999999", "-9223372036854775809", "9223372036854775807", "1e308", "-1", "0x10", " 5"]
+        for key in ServiceConfiguration.keys {
+            for value in extremes {
+                // Whatever the key, a value is either refused with a message naming the key, or taken as text.
+                do {
+                    _ = try ServiceConfiguration.load(file: nil, environment: [key.variable: value])
+                } catch {
+                    #expect(error.message.contains("'\(key.name)'"), "\(key.name)=\(value): \(error.message)")
+                }
+            }
+        }
+        for variable in ["BULWARK_PORT", "BULWARK_REQUEST_READ_TIMEOUT_S", "BULWARK_IDLE_TIMEOUT_S", "BULWARK_MAX_EVENT_STREAMS", "BULWARK_SHUTDOWN_GRACE_S"] {
+            for value in extremes {
+                #expect(throws: ServiceConfigurationError.self, "\(variable)=\(value)") {
+                    try ServiceConfiguration.load(file: nil, environment: [variable: value])
+                }
+            }
+        }
+    }
 }

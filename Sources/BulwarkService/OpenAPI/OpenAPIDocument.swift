@@ -1,6 +1,6 @@
 /// The OpenAPI 3 document of everything `bulwark serve` answers, served at `GET /api/v1/openapi.json`: the one
-/// copy of it. `OpenAPIDocumentTests` checks it against the router's routes, and the fuzzer
-/// (scripts/fuzz-admin-api.sh) generates requests from it.
+/// copy of it. `OpenAPIDocumentTests` checks it against the router's routes, and `SchemaFuzzTests` runs
+/// schemathesis from it against a live instance.
 enum OpenAPIDocument {
     /// The document as JSON.
     static let json = #"""
