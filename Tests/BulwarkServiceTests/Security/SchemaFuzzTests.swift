@@ -20,11 +20,13 @@ import Testing
                 let checks = phase == "redis-up"
                     ? "not_a_server_error,response_schema_conformance,content_type_conformance"
                     : "response_schema_conformance,content_type_conformance"
+                // One worker: with two, hypothesis's lambda descriptions (`ast.parse` on several threads) have crashed
+                // schemathesis itself under CPython 3.11 — an error of the tool, not a finding.
                 let fuzzer = try OutputProcess(
                     URL(fileURLWithPath: "/usr/bin/env"),
                     [
                         "st", "run", schema, "--checks", checks, "--header", "Authorization: Bearer \(ExposedInstance.token)",
-                        "--exclude-path", "/api/v1/events", "--max-time", seconds, "--workers", "2", "--no-color",
+                        "--exclude-path", "/api/v1/events", "--max-time", seconds, "--workers", "1", "--no-color",
                     ],
                     environment: ["SCHEMATHESIS_HOOKS": ""]
                 )
