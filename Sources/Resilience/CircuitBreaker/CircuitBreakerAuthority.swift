@@ -58,9 +58,18 @@ public protocol CircuitBreakerAuthority: AnyObject, Sendable {
     /// The default implementation returns at once.
     /// - Parameter breaker: The breaker whose call failed.
     func reportFailure(for breaker: CircuitBreaker) async
+
+    /// A call through ``CircuitBreaker/execute(_:)`` is about to be decided before the authority's first state
+    /// reached a breaker attached with `awaitingFirstMerge`: return once ``CircuitBreaker/merge(_:)`` ran, or
+    /// when waiting longer is not worth it (bounded). The default implementation returns at once.
+    /// - Parameter breaker: The breaker waiting.
+    func awaitFirstState(for breaker: CircuitBreaker) async
 }
 
 extension CircuitBreakerAuthority {
     /// Does not wait: failures are reported with the next batch.
     public func reportFailure(for breaker: CircuitBreaker) async {}
+
+    /// Does not wait: the breaker decides locally until it is merged.
+    public func awaitFirstState(for breaker: CircuitBreaker) async {}
 }
