@@ -9,8 +9,8 @@ extension InstanceConsole {
     static let admittedLogLimit = 4_096
 
     /// - `pcall ok|fail` — one call through the breaker that remembers its permit: answers like `call`.
-    /// - `admitted` — the calls remembered since the last `admitted`, as `generation:p|n:ok|failed` words
-    ///   (`p` for a half-open probe), oldest first, at most ``admittedLogLimit``.
+    /// - `admitted` — the calls remembered since the last `admitted`, as `generation:p|n:ok|failed:wall_ns` words
+    ///   (`p` for a half-open probe; when it was admitted, wall clock), oldest first, at most ``admittedLogLimit``.
     /// - `isolate`, `disable`, `reset` — manual control of the breaker (fleet-wide through the operator path).
     /// - `command isolate|disable|reset|close` — the registry's operator command; answers an `error` when Redis
     ///   did not take it.
@@ -21,7 +21,8 @@ extension InstanceConsole {
             var result = "ok"
             do {
                 try await breaker.executeWithPermit { permit in
-                    let entry = "\(permit.generation):\(permit.isProbe ? "p" : "n"):\(fails ? "failed" : "ok")"
+                    let kind = permit.isProbe ? "p" : "n"
+                    let entry = "\(permit.generation):\(kind):\(fails ? "failed" : "ok"):\(Self.wallClockNanoseconds())"
                     admittedCalls.withLock { log in
                         if log.count == Self.admittedLogLimit { log.removeFirst(log.count / 4) }
                         log.append(entry)

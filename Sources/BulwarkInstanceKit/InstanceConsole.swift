@@ -25,7 +25,7 @@ final class InstanceConsole: Sendable {
     let cache: SharedCache
     /// When the calls of the last `until-rejected` run started (wall clock, ns), newest last, at most 65,536.
     let recentCallStarts = Mutex<[Int64]>([])
-    /// The calls `pcall` admitted since the last `admitted`, as `generation:p|n:outcome`.
+    /// The calls `pcall` admitted since the last `admitted`, as `generation:p|n:outcome:wall_ns`.
     let admittedCalls = Mutex<[String]>([])
 
     init(breaker: CircuitBreaker, registry: SharedBreakerRegistry, cache: SharedCache) {

@@ -313,6 +313,8 @@ struct BreakerCore {
         hot.joining.store(false, ordering: .relaxed)
         let decided = localDecision
         localDecision = nil
+        // Probes counted on the fallback were of local generations: they never count for the authority's.
+        probeTally = CircuitBreakerProbeOutcomes(generation: 0)
         let localWins: Bool
         switch decided {
         case nil:

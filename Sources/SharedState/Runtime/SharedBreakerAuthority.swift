@@ -29,6 +29,11 @@ final class SharedBreakerAuthority: CircuitBreakerAuthority {
     private let failureWaiters = Mutex<[BoundedWait]>([])
     /// Calls waiting for the breaker's first state; `nil` once it arrived.
     private let firstStateWaiters = Mutex<[BoundedWait]?>([])
+    /// Updates from Redis applied so far (published or answered), so that a read overtaken by a newer
+    /// update is recognised as stale.
+    private let updatesApplied = Atomic<UInt64>(0)
+    /// The highest generation Redis has shown for this breaker: when Redis later shows none, it lost the state.
+    private let redisGeneration = Atomic<UInt64>(0)
 
     private struct ProbeAllotment {
         /// Permits held for each half-open generation.
@@ -139,6 +144,22 @@ final class SharedBreakerAuthority: CircuitBreakerAuthority {
             // Permits of generations that are over are worthless.
             probes.held = probes.held.filter { $0.key >= generation }
         }
+    }
+
+    /// Counts an update from Redis applied to the breaker, and remembers its generation.
+    func noteUpdateApplied(generation: UInt64) {
+        updatesApplied.add(1, ordering: .relaxed)
+        redisGeneration.max(generation, ordering: .relaxed)
+    }
+
+    /// The highest generation Redis has shown for this breaker (local transitions on the fallback do not count).
+    var knownRedisGeneration: UInt64 {
+        redisGeneration.load(ordering: .relaxed)
+    }
+
+    /// How many updates from Redis were applied so far.
+    var appliedUpdateCount: UInt64 {
+        updatesApplied.load(ordering: .relaxed)
     }
 
     /// Opens in a row as Redis last reported them.

@@ -38,6 +38,7 @@ extension SharedBreakerRegistry {
             let remaining = Int64(parts[3])
         else { return }
         let now = entry.breaker.clock.now
+        entry.authority?.noteUpdateApplied(generation: generation)
         entry.breaker.apply(
             CircuitBreakerStateUpdate(
                 state: state,

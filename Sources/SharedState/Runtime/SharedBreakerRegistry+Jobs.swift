@@ -27,14 +27,21 @@ extension SharedBreakerRegistry {
             if let snapshot { apply(snapshot, to: entry) }
         case .synchronize(let name):
             guard let entry = entry(name), let authority = entry.authority, let breakerName = try? BreakerName(name) else { return }
+            let appliedBefore = authority.appliedUpdateCount
             guard var snapshot = await guarded({ store in try await store.read(breakerName) }) else { return }
-            if snapshot.generation == 0, entry.breaker.generation > 0 {
+            if authority.appliedUpdateCount != appliedBefore, snapshot.generation < entry.breaker.generation {
+                // A newer published transition was applied while the read was under way: read again.
+                jobQueue.enqueue(.synchronize(name))
+                return
+            }
+            if snapshot.generation == 0, authority.knownRedisGeneration > 0 {
                 // Redis lost this breaker (restarted empty, flushed, expired): the fleet's decision survives in
                 // the instances, so re-seed it from this one's state, forced states included.
                 guard let seeded = await reseed(breakerName, entry: entry) else { return }
                 snapshot = seeded
             }
             authority.opensSoFar = snapshot.consecutiveOpens
+            authority.noteUpdateApplied(generation: snapshot.generation)
             // Adopts Redis's state, or merges when this breaker decided on its own meanwhile; delegates again.
             entry.breaker.merge(snapshot.update(on: entry.breaker.clock))
             authority.firstStateArrived()
@@ -104,8 +111,11 @@ extension SharedBreakerRegistry {
         entry: Entry,
         authority: SharedBreakerAuthority
     ) async {
-        if proposal.from == .closed, proposal.to == .open, proposal.reason != .merge, proposal.reason != .manual {
-            // A trip seen by this instance's own window: Redis decides from the pooled (or quorum) view.
+        let quorumMerge: Bool
+        if case .quorum = entry.rules.scope { quorumMerge = proposal.reason == .merge } else { quorumMerge = false }
+        if proposal.from == .closed, proposal.to == .open, proposal.reason != .manual, proposal.reason != .merge || quorumMerge {
+            // A trip seen by this instance's own window: Redis decides from the pooled (or quorum) view. Under
+            // quorum scope a trip taken on the fallback is one instance's vote too, never the fleet's decision.
             await flush(name.value, entry, localTrips: true)
             return
         }
@@ -153,11 +163,12 @@ extension SharedBreakerRegistry {
     /// which re-seeds it.
     func apply(_ snapshot: SharedBreakerSnapshot, to entry: Entry) {
         entry.authority?.opensSoFar = snapshot.consecutiveOpens
-        guard entry.authority != nil else { return }
-        if snapshot.generation == 0, entry.breaker.generation > 0 {
+        guard let authority = entry.authority else { return }
+        if snapshot.generation == 0, authority.knownRedisGeneration > 0 {
             jobQueue.enqueue(.synchronize(entry.breaker.name))
             return
         }
+        authority.noteUpdateApplied(generation: snapshot.generation)
         let previous = entry.breaker.state
         entry.breaker.apply(snapshot.update(on: entry.breaker.clock))
         if snapshot.changed {
