@@ -13,7 +13,7 @@
 ///   authority can limit probes cluster-wide;
 /// - when the authority is unreachable, ``CircuitBreaker/authorityDidBecomeUnavailable()`` makes the
 ///   breaker decide locally with the same configuration, and ``CircuitBreaker/merge(_:)`` brings the
-///   two views together when it is back (the more conservative state wins).
+///   two views together when it is back (see there for the rules).
 ///
 /// Every method is called outside the breaker's lock and must not block: signal a task of your own
 /// and return. Calling back into the breaker from these methods is allowed.
