@@ -56,8 +56,8 @@ import Testing
             // The operator's reset still reaches everyone afterwards.
             let reset = try await store.command(.reset, breaker: BreakerName("demo-catalog"))
             for instance in fleet {
-                let closed = try await until(instance, "state") { $0.state == "closed" }
-                #expect(closed.generation == Int(reset.generation))
+                let closed = try await until(instance, "state", attempts: 500) { $0.state == "closed" }
+                #expect(closed.state == "closed" && closed.generation == Int(reset.generation), "\(closed.fields)")
             }
         }
     }
