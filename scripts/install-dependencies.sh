@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what Bulwark needs from Debian's packages, only when it is missing:
 # hiredis headers to build, redis-server / redis-sentinel to run and test, redis-tools for redis-benchmark;
-# with --tests also chromium, in which the dashboard test renders the page, curl, which reads the event stream, and
+# with --tests also chromium, in which the dashboard test renders the page, curl, which reads the event stream,
+# iproute2 (ip, tc), with which the partition test puts an instance in a network namespace of its own, and
 # schemathesis (PyPI), which fuzzes the admin API from its OpenAPI document.
 set -euo pipefail
 
@@ -13,6 +14,7 @@ command -v redis-benchmark >/dev/null 2>&1 || missing+=(redis-tools)
 if [ "${1:-}" = "--tests" ]; then
     command -v chromium >/dev/null 2>&1 || missing+=(chromium)
     command -v curl >/dev/null 2>&1 || missing+=(curl)
+    { command -v ip >/dev/null 2>&1 && command -v tc >/dev/null 2>&1; } || missing+=(iproute2)
 fi
 
 if [ ${#missing[@]} -gt 0 ]; then

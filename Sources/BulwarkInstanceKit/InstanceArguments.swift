@@ -11,6 +11,8 @@ struct InstanceArguments {
     var flushMilliseconds = 250
     var commandTimeoutMilliseconds = 500
     var instanceID = SharedBreakerOptions.randomInstanceID()
+    var keyPrefix = "bulwark"
+    var firstStateWaitMilliseconds = 1_000
 
     struct Invalid: Error, CustomStringConvertible {
         let description: String
@@ -33,6 +35,8 @@ struct InstanceArguments {
             case "--flush-ms": flushMilliseconds = try number()
             case "--command-timeout-ms": commandTimeoutMilliseconds = try number()
             case "--instance": instanceID = value
+            case "--prefix": keyPrefix = value
+            case "--first-wait-ms": firstStateWaitMilliseconds = try number()
             case "--scope":
                 if value == "shared" {
                     scope = .shared

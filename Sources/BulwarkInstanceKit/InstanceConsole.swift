@@ -20,16 +20,13 @@ final class InstanceConsole: Sendable {
         }
     }
 
-    /// What the dependency did when called.
-    private struct DependencyFailure: Error, ResilienceClassifiable {
-        var resilienceKind: ResilienceError.Code { .unavailable }
-    }
-
     let breaker: CircuitBreaker
     let registry: SharedBreakerRegistry
     let cache: SharedCache
     /// When the calls of the last `until-rejected` run started (wall clock, ns), newest last, at most 65,536.
     let recentCallStarts = Mutex<[Int64]>([])
+    /// The calls `pcall` admitted since the last `admitted`, as `generation:p|n:outcome:wall_ns`.
+    let admittedCalls = Mutex<[String]>([])
 
     init(breaker: CircuitBreaker, registry: SharedBreakerRegistry, cache: SharedCache) {
         self.breaker = breaker
@@ -132,6 +129,7 @@ final class InstanceConsole: Sendable {
         case "state":
             return state()
         default:
+            if let answer = await faultCommand(words) { return answer }
             return await cacheCommand(words) ?? ["error": .string("unknown command: \(line)")]
         }
     }
@@ -140,7 +138,7 @@ final class InstanceConsole: Sendable {
         do {
             try await breaker.execute {
                 if duration > .zero { try await Task.sleep(for: duration) }
-                if fails { throw DependencyFailure() }
+                if fails { throw InstanceDependencyFailure() }
             }
             return "ok"
         } catch let error as ResilienceError where error.code == .breakerOpen {
@@ -150,11 +148,12 @@ final class InstanceConsole: Sendable {
         }
     }
 
-    private func state() -> [String: Value] {
+    func state() -> [String: Value] {
         [
             "state": .string(breaker.state.description),
             "generation": .int(Int(breaker.generation)),
             "status": .string(registry.status.isDegraded ? "fallback" : "shared"),
+            "delegated": .bool(breaker.isDelegated),
         ]
     }
 }

@@ -21,6 +21,8 @@ public final class InstanceProcess: @unchecked Sendable {
         public var generation: Int? { fields["generation"] as? Int }
         /// `shared` or `fallback`.
         public var status: String? { fields["status"] as? String }
+        /// Whether the breaker's transitions are decided by Redis right now.
+        public var delegated: Bool { fields["delegated"] as? Bool ?? false }
         /// An integer field, 0 when absent.
         public func count(_ key: String) -> Int { fields[key] as? Int ?? 0 }
     }

@@ -9,7 +9,7 @@ import SharedState
 /// JSON object on stdout.
 ///
 /// Arguments: `--redis URL --breaker NAME [--threshold N] [--break-ms MS] [--scope shared|local|quorum:K]
-/// [--permits P] [--flush-ms MS] [--command-timeout-ms MS] [--instance ID]`.
+/// [--permits P] [--flush-ms MS] [--command-timeout-ms MS] [--instance ID] [--prefix P] [--first-wait-ms MS]`.
 ///
 /// Commands:
 /// - `call ok|fail` — one call through the breaker; answers `{"result":"ok|failed|rejected",…}`.
@@ -20,6 +20,7 @@ import SharedState
 /// - `count-after NS` — how many calls of the last loop started after a wall-clock instant.
 /// - `stampede N MS KEY` — N concurrent get-or-set calls of one key whose factory takes MS ms (W4).
 /// - `cache-get KEY VALUE [TAG…]` / `cache-local` — a get-or-set, and the size of the in-process tier.
+/// - `pcall ok|fail`, `admitted`, `isolate`, `disable`, `reset`, `command C` — see ``InstanceConsole/faultCommand(_:)``.
 /// - `quit` — graceful stop.
 public enum InstanceRunner {
     /// The first argument that makes `bulwark-bench` run as an instance.
@@ -39,7 +40,9 @@ public enum InstanceRunner {
             client: client,
             options: SharedBreakerOptions(
                 instanceID: arguments.instanceID,
-                flushInterval: .milliseconds(arguments.flushMilliseconds)
+                flushInterval: .milliseconds(arguments.flushMilliseconds),
+                keyPrefix: arguments.keyPrefix,
+                firstStateWait: .milliseconds(arguments.firstStateWaitMilliseconds)
             ),
             logger: logger
         )

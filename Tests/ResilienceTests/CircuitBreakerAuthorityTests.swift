@@ -207,6 +207,56 @@ final class RecordingAuthority: CircuitBreakerAuthority {
         #expect(breaker.state == .closed)
     }
 
+    @Test func mergeWithoutALocalDecisionAdoptsEvenALowerGeneration() throws {
+        let breaker = try attachedBreaker()
+        breaker.apply(CircuitBreakerStateUpdate(state: .isolated, generation: 9))
+        breaker.authorityDidBecomeUnavailable()
+        #expect(!breaker.hasLocalDecision)
+        let proposal = breaker.merge(CircuitBreakerStateUpdate(state: .closed, generation: 3))
+        #expect(proposal == nil)
+        #expect(breaker.state == .closed)
+        #expect(breaker.generation == 3)
+    }
+
+    @Test func theAnswerToAMergeProposalIsAdoptedWhateverItsGeneration() throws {
+        let breaker = try attachedBreaker()
+        breaker.authorityDidBecomeUnavailable()
+        fail(breaker, times: 3)
+        #expect(breaker.hasLocalDecision)
+        let localGeneration = breaker.generation
+        let proposal = breaker.merge(CircuitBreakerStateUpdate(state: .disabled, generation: 0))
+        #expect(proposal?.to == .open)
+        // The local state stays under its own generation, never under the authority's.
+        #expect(breaker.state == .open && breaker.generation == localGeneration)
+        // The authority refused (disabled by an operator): its answer is adopted although its generation is lower.
+        #expect(breaker.apply(CircuitBreakerStateUpdate(state: .disabled, generation: 0)))
+        #expect(breaker.state == .disabled)
+        #expect(!breaker.apply(CircuitBreakerStateUpdate(state: .closed, generation: 0)))
+    }
+
+    @Test func probeOutcomesAreDrainedWithTheGenerationThatAdmittedThem() throws {
+        let breaker = try attachedBreaker()
+        breaker.apply(CircuitBreakerStateUpdate(state: .halfOpen, generation: 4))
+        let probe = try breaker.acquirePermit()
+        #expect(probe.isProbe && probe.generation == 4)
+        breaker.recordSuccess(probe)
+        #expect(breaker.drainProbeOutcomes() == CircuitBreakerProbeOutcomes(generation: 4, successes: 1))
+        #expect(breaker.drainProbeOutcomes() == nil)
+    }
+
+    @Test func aBreakerAwaitingItsFirstMergeDecidesLocallyUntilThen() throws {
+        let breaker = try CircuitBreaker(
+            name: "joining",
+            configuration: CircuitBreakerConfiguration(failureThreshold: .consecutiveFailures(2), breakDuration: .fixed(.seconds(10))),
+            clock: clock
+        )
+        breaker.attach(authority: authority, awaitingFirstMerge: true)
+        #expect(!breaker.isDelegated)
+        breaker.merge(CircuitBreakerStateUpdate(state: .open, generation: 2, openUntil: clock.now + .seconds(5)))
+        #expect(breaker.isDelegated)
+        #expect(breaker.state == .open)
+    }
+
     @Test func conservativenessOrdersStates() {
         let ordered = CircuitBreakerState.allCases.sorted { $0.conservativeness < $1.conservativeness }
         #expect(ordered == [.disabled, .closed, .halfOpen, .open, .isolated])

@@ -1,7 +1,7 @@
 import RedisClient
 import RedisTestSupport
 import Resilience
-import SharedState
+@testable import SharedState
 import Testing
 
 /// Each `SharedBreakerStore` below has its own `RedisClient`: they stand for separate instances.
@@ -15,7 +15,7 @@ import Testing
             let name = try BreakerName("payments")
             let subscriber = try RedisSubscriber(configuration: RedisConfiguration(url: server.url))
             defer { subscriber.shutdown() }
-            try await subscriber.subscribe(channels: [SharedBreakerStore.eventsChannel])
+            try await subscriber.subscribe(channels: [stores[0].eventsChannel])
 
             let harness = StoreHarness(scope: .shared, configuration: consecutive(4))
             var trips = 0
@@ -36,7 +36,7 @@ import Testing
             #expect(fingerprint?.count == 16)
 
             var events = subscriber.events.makeAsyncIterator()
-            #expect(await events.next() == .message(channel: SharedBreakerStore.eventsChannel, payload: Array("payments 1 open 30000".utf8)))
+            #expect(await events.next() == .message(channel: "bulwark:breaker-events", payload: Array("payments 1 open 30000 failure-threshold".utf8)))
         }
     }
 
@@ -125,8 +125,9 @@ import Testing
             }
             #expect(claimed == 2)
 
-            _ = try await harness.record(stores[0], name, instance: "a", successes: 1)
-            let closed = try await harness.record(stores[1], name, instance: "b", successes: 1)
+            let probe = CircuitBreakerProbeOutcomes(generation: halfOpen.generation, successes: 1)
+            _ = try await harness.record(stores[0], name, instance: "a", successes: 1, probes: probe)
+            let closed = try await harness.record(stores[1], name, instance: "b", successes: 1, probes: probe)
             #expect(closed.state == .closed)
             #expect(closed.generation == halfOpen.generation + 1)
         }
@@ -140,7 +141,8 @@ import Testing
             try await Task.sleep(for: .milliseconds(80))
             let halfOpen = try await harness.propose(stores[0], name, to: .halfOpen, reason: .breakElapsed, generation: opened.generation)
             #expect(halfOpen.state == .halfOpen)
-            let reopened = try await harness.record(stores[0], name, instance: "a", failures: 1)
+            let reopened = try await harness.record(
+                stores[0], name, instance: "a", failures: 1, probes: CircuitBreakerProbeOutcomes(generation: halfOpen.generation, failures: 1))
             #expect(reopened.state == .open)
             #expect(reopened.consecutiveOpens == 2)
         }

@@ -118,7 +118,7 @@ final class BreakerFeed: Service, Sendable {
         guard let subscriber = try? RedisSubscriber(configuration: components.client.configuration, logger: logger) else { return }
         defer { subscriber.shutdown() }
         // Remembered even when Redis is away: the subscriber subscribes when it returns and says `.resubscribed`.
-        try? await subscriber.subscribe(channels: [SharedBreakerStore.eventsChannel])
+        try? await subscriber.subscribe(channels: [components.breakers.store.eventsChannel])
         await withTaskCancellationHandler {
             for await event in subscriber.events {
                 switch event {

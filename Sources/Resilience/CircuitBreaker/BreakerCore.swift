@@ -44,6 +44,14 @@ struct BreakerCore {
     private var pending: (to: CircuitBreakerState, generation: UInt64, at: Int64)?
     private var flushSignalled = false
     private var lastDrained = CircuitBreakerOutcomeCounts()
+    /// The reason of the last transition decided locally while an authority was attached but unreachable
+    /// (or not yet merged); `nil` when nothing was decided locally since the last merge.
+    private(set) var localDecision: CircuitBreakerTransitionReason?
+    /// Set when a merge kept the local state and proposed it: the authority's next answer is adopted whatever
+    /// its generation, so that a local state never lives on under a generation of the authority.
+    private var adoptNextUpdate = false
+    /// Outcomes of half-open probes of `probeTally.generation` since the last drain.
+    private var probeTally = CircuitBreakerProbeOutcomes(generation: 0)
 
     init(
         name: String,
@@ -121,6 +129,7 @@ struct BreakerCore {
             window?.record(failure: true, slow: slow, now: now, counters: counters)
             evaluateClosed(now: now, actions: &actions)
         case (.halfOpen, .probe) where permit.generation == generation:
+            tallyProbe(failed: true)
             transitionOrPropose(to: .open, reason: .probeFailed, now: now, actions: &actions)
         default:
             break
@@ -142,8 +151,10 @@ struct BreakerCore {
             }
         case (.halfOpen, .probe) where permit.generation == generation:
             if slow && configuration.slowCalls != nil {
+                tallyProbe(failed: true)
                 transitionOrPropose(to: .open, reason: .slowCallThreshold, now: now, actions: &actions)
             } else {
+                tallyProbe(failed: false)
                 probeSuccesses += 1
                 if probeSuccesses >= configuration.halfOpen.successThreshold {
                     transitionOrPropose(to: .closed, reason: .probesSucceeded, now: now, actions: &actions)
@@ -153,6 +164,19 @@ struct BreakerCore {
             break
         }
         return actions
+    }
+
+    /// Counts a probe outcome of the current generation, for the authority to count fleet-wide.
+    private mutating func tallyProbe(failed: Bool) {
+        if probeTally.generation != generation { probeTally = CircuitBreakerProbeOutcomes(generation: generation) }
+        if failed { probeTally.failures += 1 } else { probeTally.successes += 1 }
+    }
+
+    /// The probe outcomes counted since the last call, with the generation that admitted them.
+    mutating func drainProbes() -> CircuitBreakerProbeOutcomes? {
+        guard probeTally.successes > 0 || probeTally.failures > 0 else { return nil }
+        defer { probeTally = CircuitBreakerProbeOutcomes(generation: generation) }
+        return probeTally
     }
 
     /// Gives back a probe permit whose call ended without an outcome (cancelled).
@@ -194,6 +218,8 @@ struct BreakerCore {
         actions: inout Actions
     ) {
         guard delegated else {
+            // Decided alone while an authority is attached: the merge must know (see ``merge(_:now:)``).
+            if authority != nil { localDecision = reason }
             actions.event = transition(to: target, generation: generation &+ 1, reason: reason, now: now)
             return
         }
@@ -264,9 +290,11 @@ struct BreakerCore {
 
     // MARK: Authority
 
-    /// Applies a state decided by the authority; stale generations are ignored.
+    /// Applies a state decided by the authority; stale generations are ignored, except for the answer to a
+    /// merge's proposal, which is adopted whatever its generation.
     mutating func apply(_ update: CircuitBreakerStateUpdate, now: Int64) -> (applied: Bool, event: CircuitBreakerEvent?) {
-        guard update.generation > generation else { return (false, nil) }
+        guard update.generation > generation || adoptNextUpdate else { return (false, nil) }
+        adoptNextUpdate = false
         let event = transition(
             to: update.state,
             generation: update.generation,
@@ -278,11 +306,27 @@ struct BreakerCore {
         return (true, event)
     }
 
-    /// Merges the authority's view with the local one; the more conservative state wins.
+    /// Brings the authority's view and the local one together (see ``CircuitBreaker/merge(_:)`` for the rules).
     mutating func merge(_ remote: CircuitBreakerStateUpdate, now: Int64) -> Actions {
         var actions = Actions()
         delegated = authority != nil
-        if remote.state.conservativeness >= state.conservativeness {
+        hot.joining.store(false, ordering: .relaxed)
+        let decided = localDecision
+        localDecision = nil
+        // Probes counted on the fallback were of local generations: they never count for the authority's.
+        probeTally = CircuitBreakerProbeOutcomes(generation: 0)
+        let localWins: Bool
+        switch decided {
+        case nil:
+            localWins = false
+        case .manual?:
+            // An operator's decision taken while the authority was away is carried to the fleet.
+            localWins = state != remote.state
+        case _?:
+            localWins = state.conservativeness > remote.state.conservativeness
+        }
+        guard localWins else {
+            adoptNextUpdate = false
             actions.event = transition(
                 to: remote.state,
                 generation: remote.generation,
@@ -291,22 +335,21 @@ struct BreakerCore {
                 openedAt: remote.openedAt?.nanoseconds ?? (remote.state == state ? openedAt : nil),
                 openUntil: remote.openUntil?.nanoseconds ?? (remote.state == state ? openUntil : nil)
             )
-        } else {
-            let local = state
-            generation = remote.generation
-            hot.word.store(BreakerHotState.pack(state, generation), ordering: .releasing)
-            actions.proposal = CircuitBreakerProposal(
-                breaker: name,
-                from: remote.state,
-                to: local,
-                generation: remote.generation,
-                reason: .merge,
-                at: ResilienceInstant(nanoseconds: now),
-                breakDuration: local == .open ? .nanoseconds(max(0, openUntil - now)) : nil,
-                window: windowSnapshot(now: now)
-            )
-            pending = (local, remote.generation, now)
+            return actions
         }
+        // The local state stays, under its local generation, until the authority answers the proposal.
+        adoptNextUpdate = true
+        actions.proposal = CircuitBreakerProposal(
+            breaker: name,
+            from: remote.state,
+            to: state,
+            generation: remote.generation,
+            reason: decided == .manual ? .manual : .merge,
+            at: ResilienceInstant(nanoseconds: now),
+            breakDuration: state == .open ? .nanoseconds(max(0, openUntil - now)) : nil,
+            window: windowSnapshot(now: now)
+        )
+        pending = (state, remote.generation, now)
         return actions
     }
 

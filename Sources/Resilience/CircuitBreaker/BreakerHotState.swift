@@ -13,12 +13,16 @@ final class BreakerHotState: Sendable {
     let openUntil: Atomic<Int64>
     /// Failures in a row; a success writes only when it is not zero.
     let failureStreak: Atomic<Int>
+    /// Set from an attach that waits for the authority's first state until the first merge: calls through
+    /// `execute` then wait (bounded) for that state before their first decision.
+    let joining: Atomic<Bool>
     private let trailingPadding: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
 
     init() {
         word = Atomic(0)
         openUntil = Atomic(0)
         failureStreak = Atomic(0)
+        joining = Atomic(false)
     }
 
     static func pack(_ state: CircuitBreakerState, _ generation: UInt64) -> UInt64 {

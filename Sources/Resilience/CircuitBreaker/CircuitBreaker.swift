@@ -90,10 +90,32 @@ public final class CircuitBreaker: Sendable {
     ///   (with the rest of the break as `retryAfter` when known), or what `operation` threw.
     @inlinable
     public func execute<T>(_ operation: () async throws -> T) async throws -> T {
+        if isJoining { await awaitAuthorityState() }
         let permit = try acquirePermit()
         let value: T
         do {
             value = try await operation()
+        } catch {
+            if let authority = recordFailureForReport(permit, error: error) {
+                await authority.reportFailure(for: self)
+            }
+            throw error
+        }
+        recordSuccess(permit)
+        return value
+    }
+
+    /// Runs `operation` if the breaker lets it, handing it the permit (so that it knows the generation that
+    /// admitted it and whether it is a probe), and records its outcome; otherwise like ``execute(_:)``.
+    /// - Parameter operation: The guarded call.
+    /// - Returns: What `operation` returned.
+    /// - Throws: ``ResilienceError`` when rejected, or what `operation` threw.
+    public func executeWithPermit<T>(_ operation: (Permit) async throws -> T) async throws -> T {
+        if isJoining { await awaitAuthorityState() }
+        let permit = try acquirePermit()
+        let value: T
+        do {
+            value = try await operation(permit)
         } catch {
             if let authority = recordFailureForReport(permit, error: error) {
                 await authority.reportFailure(for: self)

@@ -13,7 +13,7 @@
 ///   authority can limit probes cluster-wide;
 /// - when the authority is unreachable, ``CircuitBreaker/authorityDidBecomeUnavailable()`` makes the
 ///   breaker decide locally with the same configuration, and ``CircuitBreaker/merge(_:)`` brings the
-///   two views together when it is back (the more conservative state wins).
+///   two views together when it is back (see there for the rules).
 ///
 /// Every method is called outside the breaker's lock and must not block: signal a task of your own
 /// and return. Calling back into the breaker from these methods is allowed.
@@ -58,9 +58,18 @@ public protocol CircuitBreakerAuthority: AnyObject, Sendable {
     /// The default implementation returns at once.
     /// - Parameter breaker: The breaker whose call failed.
     func reportFailure(for breaker: CircuitBreaker) async
+
+    /// A call through ``CircuitBreaker/execute(_:)`` is about to be decided before the authority's first state
+    /// reached a breaker attached with `awaitingFirstMerge`: return once ``CircuitBreaker/merge(_:)`` ran, or
+    /// when waiting longer is not worth it (bounded). The default implementation returns at once.
+    /// - Parameter breaker: The breaker waiting.
+    func awaitFirstState(for breaker: CircuitBreaker) async
 }
 
 extension CircuitBreakerAuthority {
     /// Does not wait: failures are reported with the next batch.
     public func reportFailure(for breaker: CircuitBreaker) async {}
+
+    /// Does not wait: the breaker decides locally until it is merged.
+    public func awaitFirstState(for breaker: CircuitBreaker) async {}
 }

@@ -4,9 +4,11 @@
 /// slot and each script touches one slot only.
 struct BreakerKeys: Sendable {
     /// Hash: `state`, `generation`, `opened_at`, `open_until`, `half_open_at`, `probe_successes`, `opens`,
-    /// `updated_at` (ms, Redis time), `reason`, and `config` (the configuration fingerprint).
+    /// `updated_at` (ms, Redis time), `reason`, `config` (the configuration fingerprint), and `seeded` while
+    /// the state is one re-seeded by a surviving instance after Redis lost it.
     let state: String
-    /// Hash: pooled outcome buckets (`s:<bucket>`, `f:<bucket>`) and the pooled `consecutive` failure count.
+    /// Hash: the pooled window as a fixed ring (`e:<slot>` the slot's bucket, `s:<slot>`, `f:<slot>`) and the
+    /// pooled `consecutive` failure count.
     let window: String
     /// Hash: instance id → its latest report, for the dashboard and `bulwark breaker show`.
     let instances: String
@@ -14,6 +16,8 @@ struct BreakerKeys: Sendable {
     let sick: String
     /// String: half-open probe permits left, expiring with the half-open maximum wait.
     let probes: String
+    /// Sorted set: instance id → when it last reported, to prune the instances hash by age.
+    let reporters: String
 
     init(_ name: BreakerName, prefix: String = "bulwark") {
         let base = "\(prefix):{\(name.value)}"
@@ -22,8 +26,9 @@ struct BreakerKeys: Sendable {
         instances = base + ":instances"
         sick = base + ":sick"
         probes = base + ":probes"
+        reporters = base + ":reporters"
     }
 
     /// All keys, in the order the scripts expect them as `KEYS`.
-    var all: [String] { [state, window, instances, sick, probes] }
+    var all: [String] { [state, window, instances, sick, probes, reporters] }
 }

@@ -31,6 +31,7 @@ enum SharedBreakerScripts {
           changed = 1
           state = target
           redis.call('HSET', KEYS[1], 'state', target, 'generation', gen, 'updated_at', now, 'reason', reason)
+          redis.call('HDEL', KEYS[1], 'seeded')
           if target == 'open' or target == 'isolated' then
             opened_at = now
             if target == 'open' then
@@ -55,18 +56,25 @@ enum SharedBreakerScripts {
           end
           local remaining = 0
           if target == 'open' then remaining = open_until - now end
-          redis.call('PUBLISH', channel, name .. ' ' .. gen .. ' ' .. target .. ' ' .. remaining)
+          redis.call('PUBLISH', channel, name .. ' ' .. gen .. ' ' .. target .. ' ' .. remaining .. ' ' .. reason)
         end
 
         """
 
     /// Flushes one instance's outcome counts and decides a trip from the pooled (shared) or per-instance
-    /// (quorum) view; in half-open, counts probe outcomes fleet-wide.
+    /// (quorum) view; in half-open, counts the probe outcomes of the half-open generation fleet-wide (outcomes
+    /// of calls admitted in another generation never count as probes).
+    ///
+    /// The pooled window is a fixed ring of `n` slots (`e:<slot>` its bucket, `s:<slot>`, `f:<slot>`), so the
+    /// window hash never holds more than `3n + 1` fields. The instance's report goes into the instances hash,
+    /// and reports older than the retention are pruned (oldest first, a bounded batch per call); the breaker's
+    /// keys expire when nobody reports for the breaker retention.
     ///
     /// ARGV: instance, successes, failures, rule (`consecutive`|`ratio`), threshold, minimum throughput,
     /// window ms, break ms, scope (`shared`|`quorum`|`local`), quorum, local trips (`1`|`0`), channel, name,
     /// success threshold, half-open max wait ms, local state, configuration fingerprint, the instance's
-    /// totals since it started (`successes failures rejections`, for rates on the dashboard).
+    /// totals since it started (`successes failures rejections`, for rates on the dashboard), probe
+    /// generation (or `-`), probe successes, probe failures, report retention ms, breaker retention ms.
     static let record = RedisScript(
         prelude + """
             local instance = ARGV[1]
@@ -75,8 +83,18 @@ enum SharedBreakerScripts {
             local scope = ARGV[9]
             local channel, name = ARGV[12], ARGV[13]
             local break_ms = tonumber(ARGV[8])
+            local keep_reports, keep_breaker = tonumber(ARGV[22]), tonumber(ARGV[23])
             redis.call('HSET', KEYS[3], instance, ARGV[16] .. ' ' .. succ .. ' ' .. fail .. ' ' .. now .. ' ' .. ARGV[18])
+            redis.call('ZADD', KEYS[6], now, instance)
+            local stale = redis.call('ZRANGEBYSCORE', KEYS[6], '-inf', now - keep_reports, 'LIMIT', 0, 64)
+            if #stale > 0 then
+              redis.call('HDEL', KEYS[3], unpack(stale))
+              redis.call('ZREM', KEYS[6], unpack(stale))
+            end
             redis.call('HSET', KEYS[1], 'config', ARGV[17])
+            redis.call('PEXPIRE', KEYS[1], keep_breaker)
+            redis.call('PEXPIRE', KEYS[3], keep_breaker)
+            redis.call('PEXPIRE', KEYS[6], keep_breaker)
             if state == 'closed' and scope ~= 'local' then
               local trip = false
               if scope == 'shared' then
@@ -88,26 +106,33 @@ enum SharedBreakerScripts {
                   else
                     c = redis.call('HINCRBY', KEYS[2], 'consecutive', fail)
                   end
+                  redis.call('PEXPIRE', KEYS[2], keep_breaker)
                   trip = fail > 0 and c >= tonumber(ARGV[5])
                 else
                   local window = tonumber(ARGV[7])
                   local bucket_ms = math.max(1000, math.floor(window / 10))
                   local n = math.max(1, math.ceil(window / bucket_ms))
                   local b = math.floor(now / bucket_ms)
-                  if succ > 0 then redis.call('HINCRBY', KEYS[2], 's:' .. b, succ) end
-                  if fail > 0 then redis.call('HINCRBY', KEYS[2], 'f:' .. b, fail) end
-                  redis.call('HDEL', KEYS[2], 's:' .. (b - n), 'f:' .. (b - n), 's:' .. (b - n - 1), 'f:' .. (b - n - 1))
+                  local slot = b % n
+                  if tonumber(redis.call('HGET', KEYS[2], 'e:' .. slot) or '-1') ~= b then
+                    redis.call('HSET', KEYS[2], 'e:' .. slot, b, 's:' .. slot, 0, 'f:' .. slot, 0)
+                  end
+                  if succ > 0 then redis.call('HINCRBY', KEYS[2], 's:' .. slot, succ) end
+                  if fail > 0 then redis.call('HINCRBY', KEYS[2], 'f:' .. slot, fail) end
                   redis.call('PEXPIRE', KEYS[2], window * 2)
                   local fields = {}
                   for i = 0, n - 1 do
-                    fields[#fields + 1] = 's:' .. (b - i)
-                    fields[#fields + 1] = 'f:' .. (b - i)
+                    fields[#fields + 1] = 'e:' .. i
+                    fields[#fields + 1] = 's:' .. i
+                    fields[#fields + 1] = 'f:' .. i
                   end
                   local v = redis.call('HMGET', KEYS[2], unpack(fields))
                   local s, f = 0, 0
-                  for i = 1, #v, 2 do
-                    s = s + tonumber(v[i] or '0')
-                    f = f + tonumber(v[i + 1] or '0')
+                  for i = 1, #v, 3 do
+                    if tonumber(v[i] or '-1') > b - n then
+                      s = s + tonumber(v[i + 1] or '0')
+                      f = f + tonumber(v[i + 2] or '0')
+                    end
                   end
                   trip = fail > 0 and s + f >= tonumber(ARGV[6]) and f / (s + f) >= tonumber(ARGV[5])
                 end
@@ -118,18 +143,54 @@ enum SharedBreakerScripts {
                   redis.call('ZREM', KEYS[4], instance)
                 end
                 redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', now - tonumber(ARGV[7]))
+                redis.call('PEXPIRE', KEYS[4], keep_breaker)
                 trip = redis.call('ZCARD', KEYS[4]) >= tonumber(ARGV[10])
               end
               if trip then transition('open', 'failure-threshold', break_ms, 0, 0, channel, name) end
             elseif state == 'half_open' then
-              if fail > 0 then
+              local probe_gen = tonumber(ARGV[19])
+              local probe_succ, probe_fail = tonumber(ARGV[20]), tonumber(ARGV[21])
+              if probe_gen == gen and probe_fail > 0 then
                 transition('open', 'probe-failed', break_ms, 0, 0, channel, name)
               elseif now >= half_open_at + tonumber(ARGV[15]) then
                 transition('open', 'half-open-timeout', break_ms, 0, 0, channel, name)
-              elseif succ > 0 then
-                local ps = redis.call('HINCRBY', KEYS[1], 'probe_successes', succ)
+              elseif probe_gen == gen and probe_succ > 0 then
+                local ps = redis.call('HINCRBY', KEYS[1], 'probe_successes', probe_succ)
                 if ps >= tonumber(ARGV[14]) then transition('closed', 'probes-succeeded', 0, 0, 0, channel, name) end
               end
+            end
+            return snapshot()
+            """
+    )
+
+    /// Re-seeds a breaker whose state Redis lost (its hash has no generation), from a surviving instance's
+    /// state, keeping that instance's generation; publishes it. When another survivor already re-seeded it,
+    /// the state with the higher generation (the later decision of the fleet) stays.
+    ///
+    /// ARGV: state, generation, break ms left (open), half-open probe permits, half-open max wait ms, channel,
+    /// name, breaker retention ms.
+    static let seed = RedisScript(
+        prelude + """
+            local target, seed_gen = ARGV[1], tonumber(ARGV[2])
+            local seeded = redis.call('HGET', KEYS[1], 'seeded')
+            if h[2] == false or (seeded and seed_gen > gen) then
+              gen = seed_gen
+              state = target
+              changed = 1
+              opened_at, open_until, half_open_at = 0, 0, 0
+              if target == 'open' or target == 'isolated' then opened_at = now end
+              if target == 'open' then open_until = now + tonumber(ARGV[3]) end
+              if target == 'half_open' then
+                half_open_at = now
+                redis.call('SET', KEYS[5], ARGV[4], 'PX', ARGV[5])
+              end
+              redis.call('HSET', KEYS[1], 'state', state, 'generation', gen, 'updated_at', now, 'reason', 'reseeded',
+                'opened_at', opened_at, 'open_until', open_until, 'half_open_at', half_open_at, 'probe_successes', 0,
+                'opens', opens, 'seeded', 1)
+              redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[8]))
+              local remaining = 0
+              if state == 'open' then remaining = open_until - now end
+              redis.call('PUBLISH', ARGV[6], ARGV[7] .. ' ' .. gen .. ' ' .. state .. ' ' .. remaining .. ' reseeded')
             end
             return snapshot()
             """

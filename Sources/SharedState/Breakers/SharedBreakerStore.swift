@@ -9,8 +9,9 @@ import Resilience
 /// try await store.command(.isolate, breaker: try BreakerName("payments"))   // every instance obeys
 /// ```
 public struct SharedBreakerStore: Sendable {
-    /// The channel on which every transition is published as `name generation state remaining_ms`.
-    public static let eventsChannel = "bulwark:breaker-events"
+    /// The channel on which every transition is published as `name generation state remaining_ms reason`:
+    /// `PREFIX:breaker-events`, so that deployments with different prefixes on one Redis never hear each other.
+    public var eventsChannel: String { prefix + ":breaker-events" }
 
     /// An operator's command.
     public enum Command: String, Sendable, CaseIterable {
@@ -34,7 +35,8 @@ public struct SharedBreakerStore: Sendable {
 
     /// The client used.
     public let client: RedisClient
-    private let prefix: String
+    /// The key prefix.
+    public let prefix: String
 
     /// Creates a store over a client.
     /// - Parameters:
@@ -62,7 +64,7 @@ public struct SharedBreakerStore: Sendable {
         try await run(
             SharedBreakerScripts.transition,
             name,
-            ["*", SharedBreakerSnapshot.name(of: command.target), "manual", "0", "0", "1", Self.eventsChannel, name.value]
+            ["*", SharedBreakerSnapshot.name(of: command.target), "manual", "0", "0", "1", eventsChannel, name.value]
         )
     }
 
@@ -74,8 +76,10 @@ public struct SharedBreakerStore: Sendable {
         totals: CircuitBreakerOutcomeCounts,
         localTrips: Bool,
         localState: CircuitBreakerState,
+        probes: CircuitBreakerProbeOutcomes?,
         rules: SharedBreakerRules,
-        opensSoFar: Int
+        opensSoFar: Int,
+        retention: SharedBreakerRetention = SharedBreakerRetention()
     ) async throws(SharedStateError) -> SharedBreakerSnapshot {
         let configuration = rules.configuration
         return try await run(
@@ -85,9 +89,11 @@ public struct SharedBreakerStore: Sendable {
                 instance, String(counts.successes), String(counts.failures), rules.rule, rules.threshold,
                 String(configuration.minimumThroughput), String(rules.windowMilliseconds),
                 String(rules.breakMilliseconds(afterOpens: opensSoFar)), rules.scope.scriptName, String(rules.quorum),
-                localTrips ? "1" : "0", Self.eventsChannel, name.value, String(configuration.halfOpen.successThreshold),
+                localTrips ? "1" : "0", eventsChannel, name.value, String(configuration.halfOpen.successThreshold),
                 String(rules.halfOpenMaximumWaitMilliseconds), SharedBreakerSnapshot.name(of: localState), rules.fingerprint,
                 "\(totals.successes) \(totals.failures) \(totals.rejections)",
+                probes.map { String($0.generation) } ?? "-", String(probes?.successes ?? 0), String(probes?.failures ?? 0),
+                String(retention.reportMilliseconds), String(retention.breakerMilliseconds),
             ]
         )
     }
@@ -108,7 +114,28 @@ public struct SharedBreakerStore: Sendable {
             [
                 String(generation), SharedBreakerSnapshot.name(of: target), reason.rawValue,
                 String(rules.breakMilliseconds(afterOpens: opensSoFar)), String(configuration.halfOpen.permittedCalls),
-                String(rules.halfOpenMaximumWaitMilliseconds), Self.eventsChannel, name.value,
+                String(rules.halfOpenMaximumWaitMilliseconds), eventsChannel, name.value,
+            ]
+        )
+    }
+
+    /// Re-seeds a breaker whose state Redis lost with a surviving instance's state and generation (see
+    /// ``SharedBreakerScripts/seed``); returns what Redis holds afterwards.
+    func seed(
+        _ name: BreakerName,
+        state: CircuitBreakerState,
+        generation: UInt64,
+        remainingBreak: Duration,
+        rules: SharedBreakerRules,
+        retention: SharedBreakerRetention
+    ) async throws(SharedStateError) -> SharedBreakerSnapshot {
+        try await run(
+            SharedBreakerScripts.seed,
+            name,
+            [
+                SharedBreakerSnapshot.name(of: state), String(generation), String(SharedBreakerRules.milliseconds(remainingBreak)),
+                String(rules.configuration.halfOpen.permittedCalls), String(rules.halfOpenMaximumWaitMilliseconds), eventsChannel,
+                name.value, String(retention.breakerMilliseconds),
             ]
         )
     }

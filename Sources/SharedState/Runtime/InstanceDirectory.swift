@@ -2,8 +2,11 @@ import RedisClient
 
 /// Which instances are alive and which breakers exist, readable without scanning the keyspace.
 ///
-/// - `PREFIX:instances`: sorted set, instance id → its last heartbeat (Redis time, ms).
+/// - `PREFIX:instances`: sorted set, instance id → its last heartbeat (Redis time, ms); pruned past the
+///   time to live at every heartbeat.
 /// - `PREFIX:breakers`: hash, breaker name → its ``SharedBreakerDescriptor`` as JSON.
+/// - `PREFIX:breakers-seen`: sorted set, breaker name → when a heartbeat last named it; a breaker no heartbeat
+///   named for the breaker retention leaves both (a bounded batch per heartbeat).
 public struct InstanceDirectory: Sendable {
     private let prefix: String
 
@@ -14,6 +17,7 @@ public struct InstanceDirectory: Sendable {
 
     var instancesKey: String { prefix + ":instances" }
     var breakersKey: String { prefix + ":breakers" }
+    var breakersSeenKey: String { prefix + ":breakers-seen" }
 
     private static let announceScript = RedisScript(
         """
@@ -21,7 +25,15 @@ public struct InstanceDirectory: Sendable {
         local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
         redis.call('ZADD', KEYS[1], now, ARGV[1])
         redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - tonumber(ARGV[2]))
-        for i = 3, #ARGV, 2 do redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1]) end
+        for i = 4, #ARGV, 2 do
+          redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1])
+          redis.call('ZADD', KEYS[3], now, ARGV[i])
+        end
+        local stale = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', now - tonumber(ARGV[3]), 'LIMIT', 0, 256)
+        if #stale > 0 then
+          redis.call('HDEL', KEYS[2], unpack(stale))
+          redis.call('ZREM', KEYS[3], unpack(stale))
+        end
         return now
         """
     )
@@ -34,13 +46,19 @@ public struct InstanceDirectory: Sendable {
         """
     )
 
-    func announce(client: RedisClient, instance: String, breakers: [(String, String)], timeToLive: Duration) async throws {
-        var arguments = [instance, String(SharedBreakerRules.milliseconds(timeToLive))]
+    func announce(
+        client: RedisClient,
+        instance: String,
+        breakers: [(String, String)],
+        timeToLive: Duration,
+        breakerRetention: Duration
+    ) async throws {
+        var arguments = [instance, String(SharedBreakerRules.milliseconds(timeToLive)), String(SharedBreakerRules.milliseconds(breakerRetention))]
         for (name, descriptor) in breakers {
             arguments.append(name)
             arguments.append(descriptor)
         }
-        try await client.evaluate(Self.announceScript, keys: [instancesKey, breakersKey], arguments: arguments)
+        try await client.evaluate(Self.announceScript, keys: [instancesKey, breakersKey, breakersSeenKey], arguments: arguments)
     }
 
     func withdraw(client: RedisClient, instance: String) async throws {

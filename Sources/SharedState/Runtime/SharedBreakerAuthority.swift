@@ -1,20 +1,39 @@
+import Logging
 import Resilience
 import Synchronization
 
 /// The ``CircuitBreakerAuthority`` of one local breaker: turns its proposals, flush signals and probe
 /// requests into jobs for the registry's Redis worker, and keeps the probe permits this instance holds.
 ///
-/// Every method returns at once, as the seam requires: the work happens on the worker.
+/// Every method returns at once, as the seam requires, except the two bounded waits (a failing call's
+/// report, and a new breaker's first state): the work happens on the worker.
 final class SharedBreakerAuthority: CircuitBreakerAuthority {
+    /// What the authorities of one registry share with it.
+    struct Context: Sendable {
+        let jobs: SharedBreakerJobQueue
+        let fallback: FallbackFlag
+        /// Whether the registry's worker runs: without it nobody would answer a wait.
+        let workerRunning: FallbackFlag
+        /// Set once it was logged that the registry does not run.
+        let notRunningLogged: FallbackFlag
+        let logger: Logger
+        let firstStateWait: Duration
+        let failureReportWait: Duration
+    }
+
     let name: BreakerName
     let rules: SharedBreakerRules
-    private let jobs: AsyncStream<SharedBreakerJob>.Continuation
-    private let fallback: FallbackFlag
+    private let context: Context
     private let probes = Mutex(ProbeAllotment())
     /// Failing calls waiting for their failure to be reported.
-    private let failureWaiters = Mutex<[CheckedContinuation<Void, Never>]>([])
-    /// Whether the registry's worker runs: without it nobody would answer a waiting failure.
-    private let workerRunning: FallbackFlag
+    private let failureWaiters = Mutex<[BoundedWait]>([])
+    /// Calls waiting for the breaker's first state; `nil` once it arrived.
+    private let firstStateWaiters = Mutex<[BoundedWait]?>([])
+    /// Updates from Redis applied so far (published or answered), so that a read overtaken by a newer
+    /// update is recognised as stale.
+    private let updatesApplied = Atomic<UInt64>(0)
+    /// The highest generation Redis has shown for this breaker: when Redis later shows none, it lost the state.
+    private let redisGeneration = Atomic<UInt64>(0)
 
     private struct ProbeAllotment {
         /// Permits held for each half-open generation.
@@ -27,34 +46,54 @@ final class SharedBreakerAuthority: CircuitBreakerAuthority {
         var opens = 0
     }
 
-    init(
-        name: BreakerName,
-        rules: SharedBreakerRules,
-        jobs: AsyncStream<SharedBreakerJob>.Continuation,
-        fallback: FallbackFlag,
-        workerRunning: FallbackFlag
-    ) {
+    init(name: BreakerName, rules: SharedBreakerRules, context: Context) {
         self.name = name
         self.rules = rules
-        self.jobs = jobs
-        self.fallback = fallback
-        self.workerRunning = workerRunning
+        self.context = context
     }
 
     func reportFailure(for breaker: CircuitBreaker) async {
-        guard workerRunning.isOn, !fallback.isOn else { return }
-        await withCheckedContinuation { continuation in
-            let first = failureWaiters.withLock { waiters in
-                waiters.append(continuation)
-                return waiters.count == 1
-            }
-            // One flush answers every failure that waits when it starts; a later one queues the next flush.
-            if first { jobs.yield(.flush(name.value)) }
+        guard context.workerRunning.isOn, !context.fallback.isOn else { return }
+        let wait = BoundedWait()
+        let first = failureWaiters.withLock { waiters in
+            waiters.append(wait)
+            return waiters.count == 1
+        }
+        // One flush answers every failure that waits when it starts; a later one queues the next flush.
+        if first { context.jobs.enqueue(.flush(name.value)) }
+        await wait.wait(atMost: context.failureReportWait)
+    }
+
+    func awaitFirstState(for breaker: CircuitBreaker) async {
+        // The registry may be about to run (its task not scheduled yet): wait in any case, bounded.
+        guard !context.fallback.isOn else { return }
+        let wait = BoundedWait()
+        let registered = firstStateWaiters.withLock { waiters -> Bool in
+            guard waiters != nil else { return false }
+            waiters?.append(wait)
+            return true
+        }
+        guard registered else { return }
+        await wait.wait(atMost: context.firstStateWait)
+        if !context.workerRunning.isOn, context.notRunningLogged.set(true) {
+            context.logger.warning(
+                "SharedBreakerRegistry is not running: its breakers decide locally until run() reads their shared state",
+                metadata: ["breaker.name": "\(name.value)"]
+            )
         }
     }
 
+    /// The breaker's first state was merged (or will not come soon): lets every waiting call go on.
+    func firstStateArrived() {
+        let waiters = firstStateWaiters.withLock { waiters in
+            defer { waiters = nil }
+            return waiters ?? []
+        }
+        for waiter in waiters { waiter.resume() }
+    }
+
     /// Takes the failing calls waiting now; resume them with ``resumeFailureWaiters(_:)`` once the flush is applied.
-    func takeFailureWaiters() -> [CheckedContinuation<Void, Never>] {
+    func takeFailureWaiters() -> [BoundedWait] {
         failureWaiters.withLock { waiters in
             defer { waiters = [] }
             return waiters
@@ -62,20 +101,20 @@ final class SharedBreakerAuthority: CircuitBreakerAuthority {
     }
 
     /// Lets waiting failing calls go on.
-    func resumeFailureWaiters(_ waiters: [CheckedContinuation<Void, Never>]) {
+    func resumeFailureWaiters(_ waiters: [BoundedWait]) {
         for waiter in waiters { waiter.resume() }
     }
 
     func propose(_ proposal: CircuitBreakerProposal, for breaker: CircuitBreaker) {
-        jobs.yield(.propose(name.value, proposal))
+        context.jobs.enqueue(.propose(name.value, proposal))
     }
 
     func outcomesNeedFlush(for breaker: CircuitBreaker) {
-        jobs.yield(.flush(name.value))
+        context.jobs.enqueue(.flush(name.value))
     }
 
     func acquireProbePermit(for breaker: CircuitBreaker, generation: UInt64) -> CircuitBreakerProbeDecision {
-        if fallback.isOn { return .decideLocally }
+        if context.fallback.isOn { return .decideLocally }
         let (granted, claim) = probes.withLock { probes -> (Bool, Bool) in
             if let held = probes.held[generation], held > 0 {
                 probes.held[generation] = held - 1
@@ -85,7 +124,7 @@ final class SharedBreakerAuthority: CircuitBreakerAuthority {
             probes.claiming = generation
             return (false, true)
         }
-        if claim { jobs.yield(.claimProbe(name.value, generation: generation)) }
+        if claim { context.jobs.enqueue(.claimProbe(name.value, generation: generation)) }
         return granted ? .granted : .denied
     }
 
@@ -105,6 +144,22 @@ final class SharedBreakerAuthority: CircuitBreakerAuthority {
             // Permits of generations that are over are worthless.
             probes.held = probes.held.filter { $0.key >= generation }
         }
+    }
+
+    /// Counts an update from Redis applied to the breaker, and remembers its generation.
+    func noteUpdateApplied(generation: UInt64) {
+        updatesApplied.add(1, ordering: .relaxed)
+        redisGeneration.max(generation, ordering: .relaxed)
+    }
+
+    /// The highest generation Redis has shown for this breaker (local transitions on the fallback do not count).
+    var knownRedisGeneration: UInt64 {
+        redisGeneration.load(ordering: .relaxed)
+    }
+
+    /// How many updates from Redis were applied so far.
+    var appliedUpdateCount: UInt64 {
+        updatesApplied.load(ordering: .relaxed)
     }
 
     /// Opens in a row as Redis last reported them.

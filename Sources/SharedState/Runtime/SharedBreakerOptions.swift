@@ -10,8 +10,18 @@ public struct SharedBreakerOptions: Sendable {
     public var heartbeatInterval: Duration
     /// How long a heartbeat keeps an instance listed as alive.
     public var instanceTimeToLive: Duration
-    /// The key prefix, `bulwark` by default.
+    /// The key prefix, `bulwark` by default; every key and channel of the registry lives under it.
     public var keyPrefix: String
+    /// How long a call through a new breaker waits for the fleet's state of it before its first decision.
+    public var firstStateWait: Duration
+    /// How long a failing call waits for its failure to be reported (so that the next call sees a trip).
+    public var failureReportWait: Duration
+    /// How long an instance's last report of a breaker stays in the breaker's instances hash.
+    public var instanceReportRetention: Duration
+    /// How long a breaker nobody uses (no report, no heartbeat naming it) stays in Redis and its index.
+    public var breakerRetention: Duration
+    /// The most jobs that wait for the Redis worker at once (they are coalesced per breaker).
+    public var jobQueueCapacity: Int
 
     /// Creates options; every parameter has a default.
     public init(
@@ -20,7 +30,12 @@ public struct SharedBreakerOptions: Sendable {
         recoveryProbeInterval: Duration = .milliseconds(100),
         heartbeatInterval: Duration = .seconds(2),
         instanceTimeToLive: Duration = .seconds(10),
-        keyPrefix: String = "bulwark"
+        keyPrefix: String = "bulwark",
+        firstStateWait: Duration = .seconds(1),
+        failureReportWait: Duration = .milliseconds(250),
+        instanceReportRetention: Duration = .seconds(3_600),
+        breakerRetention: Duration = .seconds(7 * 86_400),
+        jobQueueCapacity: Int = 10_000
     ) {
         self.instanceID = instanceID
         self.flushInterval = flushInterval
@@ -28,6 +43,11 @@ public struct SharedBreakerOptions: Sendable {
         self.heartbeatInterval = heartbeatInterval
         self.instanceTimeToLive = instanceTimeToLive
         self.keyPrefix = keyPrefix
+        self.firstStateWait = firstStateWait
+        self.failureReportWait = failureReportWait
+        self.instanceReportRetention = instanceReportRetention
+        self.breakerRetention = breakerRetention
+        self.jobQueueCapacity = jobQueueCapacity
     }
 
     /// A random id of 12 hex digits.
@@ -50,5 +70,14 @@ public struct SharedBreakerOptions: Sendable {
         guard heartbeatInterval > .zero, instanceTimeToLive > heartbeatInterval else {
             throw fail("instanceTimeToLive must be longer than heartbeatInterval")
         }
+        guard !keyPrefix.isEmpty, keyPrefix.utf8.count <= 64, !keyPrefix.contains(" ") else {
+            throw fail("keyPrefix must be 1 to 64 characters without spaces")
+        }
+        guard firstStateWait >= .zero, failureReportWait >= .zero else { throw fail("waits must not be negative") }
+        guard instanceReportRetention > instanceTimeToLive else {
+            throw fail("instanceReportRetention must be longer than instanceTimeToLive")
+        }
+        guard breakerRetention > heartbeatInterval * 2 else { throw fail("breakerRetention must be longer than two heartbeats") }
+        guard jobQueueCapacity > 0 else { throw fail("jobQueueCapacity must be positive") }
     }
 }

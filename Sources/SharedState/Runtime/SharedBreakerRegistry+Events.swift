@@ -4,14 +4,15 @@ import Resilience
 import Synchronization
 
 extension SharedBreakerRegistry {
-    /// Applies transitions published by any instance, and re-reads every breaker after a gap.
+    /// Applies transitions published by any instance, and re-reads every breaker after a gap (adopting Redis's
+    /// state unless the breaker decided on its own meanwhile).
     func listenForTransitions() async {
         guard let subscriber = try? RedisSubscriber(configuration: subscriberConfiguration, logger: logger) else { return }
         defer { subscriber.shutdown() }
         do {
-            try await subscriber.subscribe(channels: [SharedBreakerStore.eventsChannel])
+            try await subscriber.subscribe(channels: [store.eventsChannel])
             // Transitions published before the subscription took effect were missed: read them now.
-            for name in entries.withLock({ Array($0.keys) }) { jobQueue.yield(.synchronize(name)) }
+            for name in entries.withLock({ Array($0.keys) }) { jobQueue.enqueue(.synchronize(name)) }
         } catch {
             // Remembered by the subscriber: it subscribes when Redis is reachable and says `.resubscribed`.
             logger.debug("transition channel not subscribed yet", metadata: ["redis.error": "\(error)"])
@@ -22,21 +23,22 @@ extension SharedBreakerRegistry {
                 applyPublished(String(decoding: payload, as: UTF8.self))
             case .resubscribed:
                 // Transitions published during the gap were missed: read them.
-                for name in entries.withLock({ Array($0.keys) }) { jobQueue.yield(.synchronize(name)) }
+                for name in entries.withLock({ Array($0.keys) }) { jobQueue.enqueue(.synchronize(name)) }
             case .disconnected, .patternMessage:
                 break
             }
         }
     }
 
-    /// Applies `name generation state remaining_ms`; stale or unknown ones are ignored.
+    /// Applies `name generation state remaining_ms [reason]`; stale or unknown ones are ignored.
     func applyPublished(_ message: String) {
         let parts = message.split(separator: " ")
-        guard parts.count == 4, let entry = entry(String(parts[0])), entry.authority != nil,
+        guard parts.count >= 4, let entry = entry(String(parts[0])), entry.authority != nil,
             let generation = UInt64(parts[1]), let state = SharedBreakerSnapshot.state(named: String(parts[2])),
             let remaining = Int64(parts[3])
         else { return }
         let now = entry.breaker.clock.now
+        entry.authority?.noteUpdateApplied(generation: generation)
         entry.breaker.apply(
             CircuitBreakerStateUpdate(
                 state: state,

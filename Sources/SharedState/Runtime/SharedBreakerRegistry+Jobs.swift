@@ -7,7 +7,7 @@ import Synchronization
 extension SharedBreakerRegistry {
     /// Performs queued jobs one at a time, in order, until the queue finishes.
     func processJobs() async {
-        for await job in jobs {
+        while let job = await jobQueue.next() {
             await perform(job)
         }
     }
@@ -26,12 +26,51 @@ extension SharedBreakerRegistry {
             authority.claimFinished(generation: generation, claimed: snapshot?.claimedProbe ?? false)
             if let snapshot { apply(snapshot, to: entry) }
         case .synchronize(let name):
-            guard let entry = entry(name), let breakerName = try? BreakerName(name) else { return }
-            guard let snapshot = await guarded({ store in try await store.read(breakerName) }) else { return }
-            entry.authority?.opensSoFar = snapshot.consecutiveOpens
-            // Merging re-delegates the breaker and proposes the local state when it is the more conservative.
-            if entry.authority != nil { entry.breaker.merge(snapshot.update(on: entry.breaker.clock)) }
+            guard let entry = entry(name), let authority = entry.authority, let breakerName = try? BreakerName(name) else { return }
+            let appliedBefore = authority.appliedUpdateCount
+            guard var snapshot = await guarded({ store in try await store.read(breakerName) }) else { return }
+            if authority.appliedUpdateCount != appliedBefore, snapshot.generation < entry.breaker.generation {
+                // A newer published transition was applied while the read was under way: read again.
+                jobQueue.enqueue(.synchronize(name))
+                return
+            }
+            if snapshot.generation == 0, authority.knownRedisGeneration > 0 {
+                // Redis lost this breaker (restarted empty, flushed, expired): the fleet's decision survives in
+                // the instances, so re-seed it from this one's state, forced states included.
+                guard let seeded = await reseed(breakerName, entry: entry) else { return }
+                snapshot = seeded
+            }
+            authority.opensSoFar = snapshot.consecutiveOpens
+            authority.noteUpdateApplied(generation: snapshot.generation)
+            // Adopts Redis's state, or merges when this breaker decided on its own meanwhile; delegates again.
+            entry.breaker.merge(snapshot.update(on: entry.breaker.clock))
+            authority.firstStateArrived()
         }
+    }
+
+    /// Writes this instance's state of a breaker Redis lost back to Redis, keeping its generation.
+    private func reseed(_ name: BreakerName, entry: Entry) async -> SharedBreakerSnapshot? {
+        let stats = entry.breaker.stats
+        let remaining = stats.openUntil.map { entry.breaker.clock.now.duration(to: $0) } ?? .zero
+        let snapshot = await guarded { store in
+            try await store.seed(
+                name,
+                state: stats.state,
+                generation: stats.generation,
+                remainingBreak: max(.zero, remaining),
+                rules: entry.rules,
+                retention: retention
+            )
+        }
+        if let snapshot, snapshot.changed {
+            logger.warning(
+                "Redis lost a breaker's state: re-seeded it from this instance",
+                metadata: [
+                    "breaker.name": "\(name.value)", "breaker.state": "\(snapshot.state)", "breaker.generation": "\(snapshot.generation)",
+                ]
+            )
+        }
+        return snapshot
     }
 
     func entry(_ name: String) -> Entry? {
@@ -46,7 +85,8 @@ extension SharedBreakerRegistry {
         defer { entry.authority?.resumeFailureWaiters(waiters) }
         guard !fallback.isOn, let breakerName = try? BreakerName(name) else { return }
         let counts = entry.breaker.drainOutcomes()
-        guard !counts.isEmpty || localTrips else { return }
+        let probes = entry.breaker.drainProbeOutcomes()
+        guard !counts.isEmpty || probes != nil || localTrips else { return }
         let opens = entry.authority?.opensSoFar ?? 0
         let snapshot = await guarded { store in
             try await store.record(
@@ -56,8 +96,10 @@ extension SharedBreakerRegistry {
                 totals: entry.breaker.stats.totals,
                 localTrips: localTrips,
                 localState: entry.breaker.state,
+                probes: probes,
                 rules: entry.rules,
-                opensSoFar: opens
+                opensSoFar: opens,
+                retention: retention
             )
         }
         if let snapshot { apply(snapshot, to: entry) }
@@ -69,9 +111,16 @@ extension SharedBreakerRegistry {
         entry: Entry,
         authority: SharedBreakerAuthority
     ) async {
-        if proposal.from == .closed, proposal.to == .open, proposal.reason != .merge {
-            // A trip seen by this instance's own window: Redis decides from the pooled (or quorum) view.
+        let quorumMerge: Bool
+        if case .quorum = entry.rules.scope { quorumMerge = proposal.reason == .merge } else { quorumMerge = false }
+        if proposal.from == .closed, proposal.to == .open, proposal.reason != .manual, proposal.reason != .merge || quorumMerge {
+            // A trip seen by this instance's own window: Redis decides from the pooled (or quorum) view. Under
+            // quorum scope a trip taken on the fallback is one instance's vote too, never the fleet's decision.
             await flush(name.value, entry, localTrips: true)
+            return
+        }
+        if proposal.reason == .manual {
+            await applyManual(proposal.to, name: name, entry: entry)
             return
         }
         let opens = authority.opensSoFar
@@ -88,11 +137,38 @@ extension SharedBreakerRegistry {
         if let snapshot { apply(snapshot, to: entry) }
     }
 
+    /// Applies a manual control of a breaker (`isolate()`, `disable()`, `reset()`) as an operator's command, so
+    /// that the whole fleet follows; when Redis cannot take it, says so loudly: the breaker stays as it was.
+    private func applyManual(_ target: CircuitBreakerState, name: BreakerName, entry: Entry) async {
+        do {
+            try await command(Self.command(for: target), breaker: name.value)
+        } catch {
+            logger.error(
+                "manual control of a shared breaker was not applied: Redis did not take it",
+                metadata: ["breaker.name": "\(name.value)", "breaker.target": "\(target)", "redis.error": "\(error)"]
+            )
+        }
+    }
+
+    static func command(for target: CircuitBreakerState) -> SharedBreakerStore.Command {
+        switch target {
+        case .isolated, .open: .isolate
+        case .disabled: .disable
+        case .closed, .halfOpen: .reset
+        }
+    }
+
     /// Applies what Redis answered; logs the transition when this instance's script made it, so that
-    /// each transition is logged once in the fleet.
+    /// each transition is logged once in the fleet. A snapshot of a breaker Redis lost queues a synchronize,
+    /// which re-seeds it.
     func apply(_ snapshot: SharedBreakerSnapshot, to entry: Entry) {
         entry.authority?.opensSoFar = snapshot.consecutiveOpens
-        guard entry.authority != nil else { return }
+        guard let authority = entry.authority else { return }
+        if snapshot.generation == 0, authority.knownRedisGeneration > 0 {
+            jobQueue.enqueue(.synchronize(entry.breaker.name))
+            return
+        }
+        authority.noteUpdateApplied(generation: snapshot.generation)
         let previous = entry.breaker.state
         entry.breaker.apply(snapshot.update(on: entry.breaker.clock))
         if snapshot.changed {

@@ -18,7 +18,7 @@ extension SharedBreakerRegistry {
                         await flush(name, entry)
                     } else {
                         // Through the worker, so that flushes stay in order with proposals.
-                        jobQueue.yield(.flush(name))
+                        jobQueue.enqueue(.flush(name))
                     }
                 }
                 if clock.now >= nextHeartbeat {
@@ -41,7 +41,8 @@ extension SharedBreakerRegistry {
                 client: store.client,
                 instance: options.instanceID,
                 breakers: names,
-                timeToLive: options.instanceTimeToLive
+                timeToLive: options.instanceTimeToLive,
+                breakerRetention: options.breakerRetention
             )
         }
     }

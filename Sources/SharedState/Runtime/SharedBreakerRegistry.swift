@@ -17,10 +17,19 @@ import Synchronization
 /// - While a breaker is closed, whether a call may pass is decided from local memory alone; outcomes are
 ///   counted locally and flushed every ``SharedBreakerOptions/flushInterval``, and at once after a failure.
 /// - Redis decides every transition in a script (``SharedBreakerStore``) and publishes it; every instance
-///   applies it to its local view on receipt. After a pub/sub gap, every breaker is read again.
+///   applies it to its local view on receipt. After a pub/sub gap, every breaker is read again and Redis's
+///   state is adopted.
+/// - A new breaker decides nothing before it knows the fleet's state: its first calls wait (at most
+///   ``SharedBreakerOptions/firstStateWait``) for the first read. A registry that is not running decides
+///   locally (and logs once why) until its first read.
 /// - When Redis cannot be reached, a breaker around Redis itself opens: every breaker decides locally
 ///   with the same configuration, ``status`` says so, and no protected call fails because of Redis. When
-///   Redis answers again, each breaker's local and shared views are merged (the more conservative wins).
+///   Redis answers again, a breaker that transitioned meanwhile merges (the more conservative wins), the
+///   others adopt Redis's state; a state Redis lost is re-seeded from the surviving instances.
+/// - Operators act through ``command(_:breaker:)`` (or `isolate()`, `disable()`, `reset()` on a breaker,
+///   which go the same way): fleet-wide, or an error.
+///
+/// The rules are written down in `docs/convergence.md`.
 public final class SharedBreakerRegistry: Service, Sendable {
     /// The options.
     public let options: SharedBreakerOptions
@@ -34,9 +43,12 @@ public final class SharedBreakerRegistry: Service, Sendable {
     }
 
     let entries = Mutex<[String: Entry]>([:])
-    let jobs: AsyncStream<SharedBreakerJob>
-    let jobQueue: AsyncStream<SharedBreakerJob>.Continuation
+    let jobQueue: SharedBreakerJobQueue
     let fallback = FallbackFlag()
+    /// Set once it was logged that breakers decide locally because ``run()`` does not run.
+    let notRunningLogged = FallbackFlag()
+    /// How long the registry's traces stay in Redis.
+    let retention: SharedBreakerRetention
     /// Set while ``run()`` runs: failing calls wait for their report only when someone will send it.
     let workerRunning = FallbackFlag()
     let fallbackReason = Mutex<String>("")
@@ -59,7 +71,11 @@ public final class SharedBreakerRegistry: Service, Sendable {
         self.store = SharedBreakerStore(client: client, prefix: options.keyPrefix)
         self.logger = logger
         self.subscriberConfiguration = client.configuration
-        (jobs, jobQueue) = AsyncStream.makeStream(of: SharedBreakerJob.self)
+        jobQueue = SharedBreakerJobQueue(capacity: options.jobQueueCapacity)
+        retention = SharedBreakerRetention(
+            reportMilliseconds: SharedBreakerRules.milliseconds(options.instanceReportRetention),
+            breakerMilliseconds: SharedBreakerRules.milliseconds(options.breakerRetention)
+        )
         // The guard flips at every probe while Redis is away; the registry logs the outage once itself.
         var guardLogger = logger
         guardLogger.logLevel = .warning
@@ -111,14 +127,9 @@ public final class SharedBreakerRegistry: Service, Sendable {
             // Decides alone; the periodic flush only reports its state for the dashboard.
             authority = nil
         case .shared, .quorum:
-            let shared = SharedBreakerAuthority(
-                name: breakerName,
-                rules: rules,
-                jobs: jobQueue,
-                fallback: fallback,
-                workerRunning: workerRunning
-            )
-            breaker.attach(authority: shared)
+            let shared = SharedBreakerAuthority(name: breakerName, rules: rules, context: authorityContext)
+            // Decides locally until the first read of Redis's state merges it; calls wait for that read.
+            breaker.attach(authority: shared, awaitingFirstMerge: true)
             if fallback.isOn { breaker.authorityDidBecomeUnavailable() }
             authority = shared
         }
@@ -129,7 +140,7 @@ public final class SharedBreakerRegistry: Service, Sendable {
             return entry
         }
         if winner.breaker === breaker {
-            jobQueue.yield(.synchronize(name))
+            jobQueue.enqueue(.synchronize(name))
         } else {
             breaker.detachAuthority()
         }
@@ -164,10 +175,27 @@ public final class SharedBreakerRegistry: Service, Sendable {
         _ = workerRunning.set(false)
     }
 
-    /// Lets every failing call that waits for a report go on, when the worker stops or Redis is gone.
+    /// Lets every call that waits (for a failure's report, or for a first state) go on, when the worker stops
+    /// or Redis is gone.
     func releaseWaitingFailures() {
         for entry in entries.withLock({ Array($0.values) }) {
-            if let authority = entry.authority { authority.resumeFailureWaiters(authority.takeFailureWaiters()) }
+            if let authority = entry.authority {
+                authority.resumeFailureWaiters(authority.takeFailureWaiters())
+                authority.firstStateArrived()
+            }
         }
+    }
+
+    /// What every authority of this registry shares with it.
+    var authorityContext: SharedBreakerAuthority.Context {
+        SharedBreakerAuthority.Context(
+            jobs: jobQueue,
+            fallback: fallback,
+            workerRunning: workerRunning,
+            notRunningLogged: notRunningLogged,
+            logger: logger,
+            firstStateWait: options.firstStateWait,
+            failureReportWait: options.failureReportWait
+        )
     }
 }

@@ -19,7 +19,9 @@ struct StoreHarness {
         successes: UInt64 = 0,
         failures: UInt64 = 0,
         localTrips: Bool = false,
-        localState: CircuitBreakerState = .closed
+        localState: CircuitBreakerState = .closed,
+        probes: CircuitBreakerProbeOutcomes? = nil,
+        retention: SharedBreakerRetention = SharedBreakerRetention()
     ) async throws -> SharedBreakerSnapshot {
         let opens = try await store.read(name).consecutiveOpens
         return try await store.record(
@@ -29,8 +31,10 @@ struct StoreHarness {
             totals: CircuitBreakerOutcomeCounts(successes: successes, failures: failures, rejections: 3),
             localTrips: localTrips,
             localState: localState,
+            probes: probes,
             rules: rules,
-            opensSoFar: opens
+            opensSoFar: opens,
+            retention: retention
         )
     }
 
@@ -46,12 +50,20 @@ struct StoreHarness {
     }
 }
 
-/// Starts a redis-server and `count` stores, each over a client of its own, and always stops the server.
-func withInstances(_ count: Int, _ body: (RedisServerProcess, [SharedBreakerStore]) async throws -> Void) async throws {
+/// Starts a redis-server and `count` stores, each over a client of its own (with the prefix of `prefixes` at its
+/// index, else `bulwark`), and always stops the server.
+func withInstances(
+    _ count: Int,
+    prefixes: [String] = [],
+    _ body: (RedisServerProcess, [SharedBreakerStore]) async throws -> Void
+) async throws {
     let server = try await RedisServerProcess.start()
     let clients = try (0..<count).map { _ in try RedisClient(url: server.url) }
     do {
-        try await body(server, clients.map { SharedBreakerStore(client: $0) })
+        let stores = clients.enumerated().map { index, client in
+            SharedBreakerStore(client: client, prefix: index < prefixes.count ? prefixes[index] : "bulwark")
+        }
+        try await body(server, stores)
     } catch {
         for client in clients { client.shutdown() }
         await server.shutdown()
