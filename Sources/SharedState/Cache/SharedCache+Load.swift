@@ -43,6 +43,9 @@ extension SharedCache {
         let timeToLive = options.timeToLive ?? configuration.defaultTimeToLive
         var stale = localStale(key)
         let deadline = ContinuousClock.now + configuration.factoryHardTimeout + .seconds(1)
+        // Listening before the first read: a fill announced between a read and the wait still ends the wait.
+        let ticket = fills.register(key)
+        defer { fills.cancel(ticket) }
         while true {
             let stored: StoredValue?
             do {
@@ -55,7 +58,7 @@ extension SharedCache {
                     counters.redisHits.add(1, ordering: .relaxed)
                     remember(key, stored.bytes, freshFor: .milliseconds(stored.freshMilliseconds), tags: stored.tags)
                     if shouldRefreshEarly(stored) {
-                        Task {
+                        helpers.spawn {
                             await self.refreshEarly(
                                 key,
                                 current: stored.bytes,
@@ -95,7 +98,7 @@ extension SharedCache {
                 if let stale { return stale }
                 throw SharedStateError(.storeUnavailable, "waited too long for another instance to fill '\(key)'")
             }
-            await fills.wait(for: key, timeout: configuration.fillPollInterval)
+            _ = await fills.wait(ticket, timeout: configuration.fillPollInterval)
         }
     }
 
@@ -118,9 +121,10 @@ extension SharedCache {
             _ = try? await self.client.evaluate(SharedCacheScripts.unlock, keys: [self.lockKey(key)], arguments: [token])
         }
         let work = Task { try await produce() }
-        // With a stale value to fall back on, a slow factory is left to finish in the background.
+        // With a stale value to fall back on, a slow factory is left to finish in the background, until its hard
+        // timeout.
         if let stale, let soft = configuration.factorySoftTimeout {
-            switch await FirstResult.of(work, within: soft) {
+            switch await FirstResult.of(work, within: soft, helpers: helpers) {
             case .some(.success(let bytes)):
                 await finish(bytes)
                 return bytes
@@ -128,13 +132,19 @@ extension SharedCache {
                 _ = try? await client.evaluate(SharedCacheScripts.unlock, keys: [lockKey(key)], arguments: [token])
                 return stale
             case nil:
-                Task {
-                    if let bytes = try? await work.value { await finish(bytes) }
+                let rest = configuration.factoryHardTimeout - soft
+                helpers.spawn {
+                    if case .success(let bytes) = await FirstResult.of(work, within: rest, helpers: self.helpers) {
+                        await finish(bytes)
+                    } else {
+                        work.cancel()
+                        _ = try? await self.client.evaluate(SharedCacheScripts.unlock, keys: [self.lockKey(key)], arguments: [token])
+                    }
                 }
                 return stale
             }
         }
-        switch await FirstResult.of(work, within: configuration.factoryHardTimeout) {
+        switch await FirstResult.of(work, within: configuration.factoryHardTimeout, helpers: helpers) {
         case .some(.success(let bytes)):
             await finish(bytes)
             return bytes
@@ -160,7 +170,7 @@ extension SharedCache {
     ) async throws -> [UInt8] {
         if let stale { return stale }
         let work = Task { try await produce() }
-        switch await FirstResult.of(work, within: configuration.factoryHardTimeout) {
+        switch await FirstResult.of(work, within: configuration.factoryHardTimeout, helpers: helpers) {
         case .some(.success(let bytes)):
             remember(key, bytes, freshFor: timeToLive, tags: tags)
             return bytes
@@ -209,7 +219,7 @@ extension SharedCache {
         let reply = try await client.evaluate(
             SharedCacheScripts.read,
             keys: [valueKey(key)],
-            arguments: [SharedBreakerRules.milliseconds(configuration.failSafeMaximumAge)]
+            arguments: [String(SharedBreakerRules.milliseconds(configuration.failSafeMaximumAge)), tagKey(""), key]
         )
         guard let parts = reply.array, parts.count == 4, let bytes = parts[0].bytes, let fresh = parts[1].int else { return nil }
         return StoredValue(
@@ -252,8 +262,9 @@ extension SharedCache {
 }
 
 /// Waits for a task's result or a timeout, whichever comes first, without waiting for the task after that.
+/// The timer ends with the task, and the watcher of the task with the task: neither outlives its purpose.
 enum FirstResult {
-    static func of(_ work: Task<[UInt8], any Error>, within timeout: Duration) async -> Result<[UInt8], any Error>? {
+    static func of(_ work: Task<[UInt8], any Error>, within timeout: Duration, helpers: HelperTasks) async -> Result<[UInt8], any Error>? {
         let once = Mutex<CheckedContinuation<Result<[UInt8], any Error>?, Never>?>(nil)
         return await withCheckedContinuation { continuation in
             once.withLock { $0 = continuation }
@@ -263,10 +274,18 @@ enum FirstResult {
                     pending = nil
                 }
             }
-            Task { resume(await work.result) }
-            Task {
-                try? await Task.sleep(for: timeout)
+            let timer = helpers.spawn {
+                do {
+                    try await Task.sleep(for: timeout)
+                } catch {
+                    return
+                }
                 resume(nil)
+            }
+            helpers.spawn {
+                let result = await work.result
+                timer.cancel()
+                resume(result)
             }
         }
     }
