@@ -129,9 +129,14 @@ public final class SharedCache: Service, Sendable {
         }
     }
 
+    /// The message announcing that `key` was filled.
+    func fillMessage(_ key: String) -> String { message("f", key) }
+
+    private func message(_ verb: String, _ argument: String) -> String { "\(instanceID) \(verb) \(argument)" }
+
     func publish(_ verb: String, _ argument: String) async throws(SharedStateError) {
         do {
-            _ = try await client.send("PUBLISH", eventsChannel, "\(instanceID) \(verb) \(argument)")
+            _ = try await client.send("PUBLISH", eventsChannel, message(verb, argument))
         } catch {
             // Redis dropped the entries but the other instances' in-process tiers were not told: say so
             // rather than report an invalidation that did not reach the fleet.

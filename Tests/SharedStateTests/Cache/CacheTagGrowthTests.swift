@@ -41,7 +41,7 @@ import Testing
                     group.addTask {
                         for index in stride(from: worker, to: count, by: 8) {
                             await caches[0].store(
-                                "big:\(index)", Array("\"\(index)\"".utf8), timeToLive: .seconds(600), sliding: false, tags: ["big"], factoryTime: .zero
+                                "big:\(index)", Array("\"\(index)\"".utf8), timeToLive: .seconds(600), sliding: false, tags: ["big"], factoryTime: .zero, lockToken: ""
                             )
                         }
                     }
@@ -81,7 +81,7 @@ import Testing
     @Test func aTagSetOfAnEarlierVersionIsStillInvalidated() async throws {
         try await withCaches(1) { _, caches in
             let cache = caches[0]
-            await cache.store("old:1", Array("1".utf8), timeToLive: .seconds(600), sliding: false, tags: [], factoryTime: .zero)
+            await cache.store("old:1", Array("1".utf8), timeToLive: .seconds(600), sliding: false, tags: [], factoryTime: .zero, lockToken: "")
             // As versions before sorted tag sets filed it.
             _ = try await cache.client.send("SADD", cache.legacyTagKey("mixed"), "old:1")
             _ = try await cache.getOrSet("new:1", options: .init(tags: ["mixed"])) { 2 }
