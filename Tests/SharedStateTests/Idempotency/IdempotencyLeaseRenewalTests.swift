@@ -8,9 +8,13 @@ import Testing
     @Test func anOperationFourLeasesLongKeepsItsKeyFromEveryOtherClaim() async throws {
         let lease = Duration.milliseconds(400)
         try await withIdempotencyStores(2, configuration: IdempotencyConfiguration(leaseDuration: lease)) { _, stores in
+            let running = Atomic<Bool>(false)
             let finished = Atomic<Bool>(false)
             // Another instance claims the key over and over while the operation runs.
             let contender = Task { () async throws -> (attempts: Int, acquired: Int) in
+                try await eventually { () throws in
+                    guard running.load(ordering: .relaxed) else { throw SharedStateError(.storeUnavailable, "not started yet") }
+                }
                 var attempts = 0
                 var acquired = 0
                 while !finished.load(ordering: .relaxed) {
@@ -24,6 +28,7 @@ import Testing
             let clock = ContinuousClock()
             let started = clock.now
             let outcome = try await stores[0].execute("long") {
+                running.store(true, ordering: .relaxed)
                 while clock.now - started < lease * 4 { try await Task.sleep(for: .milliseconds(20)) }
                 return Array("once".utf8)
             }
