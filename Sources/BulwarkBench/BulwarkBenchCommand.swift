@@ -29,6 +29,7 @@ struct BulwarkBenchCommand: AsyncParsableCommand {
         SessionTouchWorkload(),
         FailoverWorkload(),
         PoliciesWorkload(),
+        GrowthWorkload(),
     ]
 
     /// Runs as a shared-breaker instance when started with `--instance-mode` (W2 starts two of itself so).

@@ -49,19 +49,56 @@ extension SharedCache {
         return removed
     }
 
+    /// How many values one step of ``invalidate(tag:progress:)`` removes: each step is one short script, so
+    /// Redis serves other clients between steps however large the tag.
+    static let tagBatchSize = 500
+
     /// Removes every value filed under `tag`, from Redis and from every instance's in-process tier.
+    ///
+    /// The tag's set is first detached in one step, then emptied in steps of ``tagBatchSize``: values filed
+    /// under the tag after the call began are kept. Should this instance stop midway, the detached set expires
+    /// with the last of its entries.
+    /// - Parameter progress: Called after each step with the number removed so far.
     /// - Returns: How many values were removed.
     /// - Throws: ``SharedStateError`` for a malformed tag (nothing is removed), when Redis is unreachable, or when
     ///   the removal could not be announced to the other instances.
     @discardableResult
-    public func invalidate(tag: String) async throws(SharedStateError) -> Int {
+    public func invalidate(tag: String, progress: @Sendable (Int) -> Void = { _ in }) async throws(SharedStateError) -> Int {
         let tag = try CacheKey(tag, what: "tag").value
-        let removed = try await redis("invalidate tag") {
-            try await client.evaluate(SharedCacheScripts.invalidateTag, keys: [tagKey(tag)], arguments: [valueKey("")])
+        let token = SharedBreakerOptions.randomInstanceID()
+        let drains = [drainKey(tag, token), drainKey(tag, token) + ":legacy"]
+        let detached = try await redis("detach tag") {
+            try await client.evaluate(
+                SharedCacheScripts.detachTag,
+                keys: [tagKey(tag), drains[0], legacyTagKey(tag), drains[1]],
+                arguments: [String]()
+            )
+        }
+        var removed = 0
+        if (detached.int ?? 0) > 0 {
+            for drain in drains {
+                while true {
+                    let reply = try await redis("invalidate tag batch") {
+                        try await client.evaluate(
+                            SharedCacheScripts.invalidateTagBatch,
+                            keys: [drain],
+                            arguments: [valueKey(""), String(Self.tagBatchSize)]
+                        )
+                    }
+                    guard let parts = reply.array, parts.count == 2, let values = parts[0].int, let members = parts[1].int else {
+                        throw SharedStateError(.unexpectedReply, "invalidating a tag batch answered \(reply)")
+                    }
+                    if members > 0 {
+                        removed += values
+                        progress(removed)
+                    }
+                    if members < Self.tagBatchSize { break }
+                }
+            }
         }
         local.remove(tag: tag)
         try await publish("t", tag)
-        return removed.int ?? 0
+        return removed
     }
 
     private func redis<T>(_ what: String, _ call: () async throws -> T) async throws(SharedStateError) -> T {

@@ -43,19 +43,23 @@ extension SharedCache {
         let timeToLive = options.timeToLive ?? configuration.defaultTimeToLive
         var stale = localStale(key)
         let deadline = ContinuousClock.now + configuration.factoryHardTimeout + .seconds(1)
+        // Listening before the first read: a fill announced between a read and the wait still ends the wait.
+        let ticket = fills.register(key)
+        defer { fills.cancel(ticket) }
         while true {
-            let stored: StoredValue?
+            let token = SharedBreakerOptions.randomInstanceID() + SharedBreakerOptions.randomInstanceID()
+            let read: RedisRead
             do {
-                stored = try await readRedis(key)
+                read = try await readRedis(key, lockToken: token)
             } catch {
                 return try await withoutRedis(key, stale: stale, timeToLive: timeToLive, tags: tags, produce: produce)
             }
-            if let stored {
+            if let stored = read.stored {
                 if stored.freshMilliseconds > 0 {
                     counters.redisHits.add(1, ordering: .relaxed)
                     remember(key, stored.bytes, freshFor: .milliseconds(stored.freshMilliseconds), tags: stored.tags)
                     if shouldRefreshEarly(stored) {
-                        Task {
+                        helpers.spawn {
                             await self.refreshEarly(
                                 key,
                                 current: stored.bytes,
@@ -72,30 +76,15 @@ extension SharedCache {
                     stale = stored.bytes
                 }
             }
-            let token = SharedBreakerOptions.randomInstanceID() + SharedBreakerOptions.randomInstanceID()
-            let locked: Bool
-            do {
-                let lockMilliseconds = SharedBreakerRules.milliseconds(configuration.factoryHardTimeout + .seconds(1))
-                locked = try await client.send("SET", lockKey(key), token, "NX", "PX", lockMilliseconds).string == "OK"
-            } catch {
-                return try await withoutRedis(key, stale: stale, timeToLive: timeToLive, tags: tags, produce: produce)
-            }
-            if locked {
+            if read.locked {
                 counters.redisMisses.add(1, ordering: .relaxed)
-                // Another instance may have filled the key and released the lock between our read and our
-                // lock: read again before running the factory, or the fleet would run it twice.
-                if let filled = try? await readRedis(key), filled.freshMilliseconds > 0 {
-                    _ = try? await client.evaluate(SharedCacheScripts.unlock, keys: [lockKey(key)], arguments: [token])
-                    remember(key, filled.bytes, freshFor: .milliseconds(filled.freshMilliseconds), tags: filled.tags)
-                    return filled.bytes
-                }
                 return try await fill(key, token: token, stale: stale, timeToLive: timeToLive, options: options, tags: tags, produce: produce)
             }
             guard ContinuousClock.now < deadline else {
                 if let stale { return stale }
                 throw SharedStateError(.storeUnavailable, "waited too long for another instance to fill '\(key)'")
             }
-            await fills.wait(for: key, timeout: configuration.fillPollInterval)
+            _ = await fills.wait(ticket, timeout: configuration.fillPollInterval)
         }
     }
 
@@ -112,15 +101,13 @@ extension SharedCache {
         let started = ContinuousClock.now
         let finish: @Sendable ([UInt8]) async -> Void = { bytes in
             let factoryTime = ContinuousClock.now - started
-            await self.store(key, bytes, timeToLive: timeToLive, sliding: options.sliding, tags: tags, factoryTime: factoryTime)
-            // Best effort: a waiter that misses the announcement finds the value at its next poll.
-            try? await self.publish("f", key)
-            _ = try? await self.client.evaluate(SharedCacheScripts.unlock, keys: [self.lockKey(key)], arguments: [token])
+            await self.store(key, bytes, timeToLive: timeToLive, sliding: options.sliding, tags: tags, factoryTime: factoryTime, lockToken: token)
         }
         let work = Task { try await produce() }
-        // With a stale value to fall back on, a slow factory is left to finish in the background.
+        // With a stale value to fall back on, a slow factory is left to finish in the background, until its hard
+        // timeout.
         if let stale, let soft = configuration.factorySoftTimeout {
-            switch await FirstResult.of(work, within: soft) {
+            switch await FirstResult.of(work, within: soft, helpers: helpers) {
             case .some(.success(let bytes)):
                 await finish(bytes)
                 return bytes
@@ -128,13 +115,19 @@ extension SharedCache {
                 _ = try? await client.evaluate(SharedCacheScripts.unlock, keys: [lockKey(key)], arguments: [token])
                 return stale
             case nil:
-                Task {
-                    if let bytes = try? await work.value { await finish(bytes) }
+                let rest = configuration.factoryHardTimeout - soft
+                helpers.spawn {
+                    if case .success(let bytes) = await FirstResult.of(work, within: rest, helpers: self.helpers) {
+                        await finish(bytes)
+                    } else {
+                        work.cancel()
+                        _ = try? await self.client.evaluate(SharedCacheScripts.unlock, keys: [self.lockKey(key)], arguments: [token])
+                    }
                 }
                 return stale
             }
         }
-        switch await FirstResult.of(work, within: configuration.factoryHardTimeout) {
+        switch await FirstResult.of(work, within: configuration.factoryHardTimeout, helpers: helpers) {
         case .some(.success(let bytes)):
             await finish(bytes)
             return bytes
@@ -160,7 +153,7 @@ extension SharedCache {
     ) async throws -> [UInt8] {
         if let stale { return stale }
         let work = Task { try await produce() }
-        switch await FirstResult.of(work, within: configuration.factoryHardTimeout) {
+        switch await FirstResult.of(work, within: configuration.factoryHardTimeout, helpers: helpers) {
         case .some(.success(let bytes)):
             remember(key, bytes, freshFor: timeToLive, tags: tags)
             return bytes
@@ -205,30 +198,57 @@ extension SharedCache {
         _ = try? await fill(key, token: token, stale: current, timeToLive: timeToLive, options: options, tags: tags, produce: produce)
     }
 
-    func readRedis(_ key: String) async throws -> StoredValue? {
-        let reply = try await client.evaluate(
-            SharedCacheScripts.read,
-            keys: [valueKey(key)],
-            arguments: [SharedBreakerRules.milliseconds(configuration.failSafeMaximumAge)]
-        )
-        guard let parts = reply.array, parts.count == 4, let bytes = parts[0].bytes, let fresh = parts[1].int else { return nil }
-        return StoredValue(
-            bytes: bytes,
-            freshMilliseconds: fresh,
-            tags: (parts[2].string ?? "").split(separator: " ").map(String.init),
-            factoryMilliseconds: parts[3].int ?? 0
-        )
+    /// What one read of Redis found, and whether it took the fill lock.
+    struct RedisRead {
+        var stored: StoredValue?
+        var locked: Bool
     }
 
-    func store(_ key: String, _ bytes: [UInt8], timeToLive: Duration, sliding: Bool, tags: [String], factoryTime: Duration) async {
+    /// Reads `key`, taking the fill lock with `lockToken` when the value is not fresh and the lock is free.
+    func readRedis(_ key: String, lockToken: String) async throws -> RedisRead {
+        let reply = try await client.evaluate(
+            SharedCacheScripts.read,
+            keys: [valueKey(key), lockKey(key)],
+            arguments: [
+                String(SharedBreakerRules.milliseconds(configuration.failSafeMaximumAge)), tagKey(""), key, lockToken,
+                String(SharedBreakerRules.milliseconds(configuration.factoryHardTimeout + .seconds(1))),
+            ]
+        )
+        guard let parts = reply.array, parts.count == 6, let fresh = parts[1].int, let present = parts[4].int, let locked = parts[5].int else {
+            throw SharedStateError(.unexpectedReply, "cache read of '\(key)' answered \(reply)")
+        }
+        let stored = present == 1 ? parts[0].bytes.map { bytes in
+            StoredValue(
+                bytes: bytes,
+                freshMilliseconds: fresh,
+                tags: (parts[2].string ?? "").split(separator: " ").map(String.init),
+                factoryMilliseconds: parts[3].int ?? 0
+            )
+        } : nil
+        return RedisRead(stored: stored, locked: locked == 1)
+    }
+
+    /// Stores a value made by the factory, announces the fill and releases the fill lock held with `lockToken`,
+    /// in one script. Best effort: should it fail, waiters find no value at their next poll and take the lock
+    /// once it expires.
+    func store(
+        _ key: String,
+        _ bytes: [UInt8],
+        timeToLive: Duration,
+        sliding: Bool,
+        tags: [String],
+        factoryTime: Duration,
+        lockToken: String
+    ) async {
         remember(key, bytes, freshFor: timeToLive, tags: tags)
         let arguments: [[UInt8]] = [
             bytes, Array(String(SharedBreakerRules.milliseconds(timeToLive)).utf8),
             Array(String(SharedBreakerRules.milliseconds(configuration.failSafeMaximumAge)).utf8),
             Array((sliding ? "1" : "0").utf8), Array(key.utf8), Array(tags.joined(separator: " ").utf8),
-            Array(String(SharedBreakerRules.milliseconds(factoryTime)).utf8),
+            Array(String(SharedBreakerRules.milliseconds(factoryTime)).utf8), Array(lockToken.utf8),
+            Array(eventsChannel.utf8), Array(fillMessage(key).utf8),
         ]
-        _ = try? await client.evaluate(SharedCacheScripts.write, keys: [valueKey(key)] + tags.map(tagKey), arguments: arguments)
+        _ = try? await client.evaluate(SharedCacheScripts.write, keys: [valueKey(key), lockKey(key)] + tags.map(tagKey), arguments: arguments)
     }
 
     func remember(_ key: String, _ bytes: [UInt8], freshFor: Duration, tags: [String]) {
@@ -252,8 +272,9 @@ extension SharedCache {
 }
 
 /// Waits for a task's result or a timeout, whichever comes first, without waiting for the task after that.
+/// The timer ends with the task, and the watcher of the task with the task: neither outlives its purpose.
 enum FirstResult {
-    static func of(_ work: Task<[UInt8], any Error>, within timeout: Duration) async -> Result<[UInt8], any Error>? {
+    static func of(_ work: Task<[UInt8], any Error>, within timeout: Duration, helpers: HelperTasks) async -> Result<[UInt8], any Error>? {
         let once = Mutex<CheckedContinuation<Result<[UInt8], any Error>?, Never>?>(nil)
         return await withCheckedContinuation { continuation in
             once.withLock { $0 = continuation }
@@ -263,10 +284,18 @@ enum FirstResult {
                     pending = nil
                 }
             }
-            Task { resume(await work.result) }
-            Task {
-                try? await Task.sleep(for: timeout)
+            let timer = helpers.spawn {
+                do {
+                    try await Task.sleep(for: timeout)
+                } catch {
+                    return
+                }
                 resume(nil)
+            }
+            helpers.spawn {
+                let result = await work.result
+                timer.cancel()
+                resume(result)
             }
         }
     }

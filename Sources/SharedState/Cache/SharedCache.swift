@@ -17,14 +17,17 @@ import Synchronization
 ///
 /// - **Tiers.** A fresh value in the in-process tier answers without Redis. Redis holds every value with its
 ///   freshness (Redis time), and keeps it for ``SharedCacheConfiguration/failSafeMaximumAge`` beyond.
-/// - **Invalidation** by key, prefix (`SCAN` + `UNLINK` in batches of 500, never `KEYS`) or tag is published on
-///   `bulwark:cache-events`; every other instance drops its in-process copies (an instance ignores its own
-///   messages). Pub/sub is at most once, so while the subscription is down the in-process tier is not
-///   trusted: reads go to Redis until the subscription is back.
+/// - **Invalidation** by key, prefix (`SCAN` + `UNLINK` in batches of 500, never `KEYS`) or tag (in batches of
+///   ``tagBatchSize``) is published on `<keyPrefix>:cache-events`; every other instance drops its in-process
+///   copies (an instance ignores its own messages). Pub/sub is at most once, so while the subscription is
+///   down the in-process tier is not trusted: reads go to Redis until the subscription is back.
+/// - **Tag sets** are sorted sets scored by when each entry leaves Redis; every write under a tag prunes up to
+///   100 members whose entries are gone, so a tag set holds little more than its live entries.
 /// - **Stampedes.** Concurrent misses of a key share one load in each process; across processes, a Redis
 ///   lock (owner token, expiry longer than the factory's hard timeout) lets one instance run the factory; the
 ///   others wait for its fill message (re-reading Redis every ``SharedCacheConfiguration/fillPollInterval``
-///   in case a message is lost) instead of polling blindly.
+///   in case a message is lost) instead of polling blindly; a message that comes while a waiter is between
+///   two reads is kept for its next wait.
 /// - **Fail-safe.** When the factory fails or times out, a stale value within the fail-safe age is served
 ///   instead of the error. When Redis is unreachable, a stale in-process value is served; with none, the
 ///   factory runs (once per key in this process) and its value stays in-process. A Redis error is never
@@ -39,6 +42,8 @@ public final class SharedCache: Service, Sendable {
     let local: LocalCacheTier
     let flights = SingleFlight()
     let fills = FillWaiters()
+    /// Factory timers and background fills, counted so that tests see none outlive its purpose.
+    let helpers = HelperTasks()
     let logger: Logger
     /// Whether the in-process tier may answer: false while the invalidation subscription is down.
     let localTrusted = Atomic<Bool>(false)
@@ -124,9 +129,14 @@ public final class SharedCache: Service, Sendable {
         }
     }
 
+    /// The message announcing that `key` was filled.
+    func fillMessage(_ key: String) -> String { message("f", key) }
+
+    private func message(_ verb: String, _ argument: String) -> String { "\(instanceID) \(verb) \(argument)" }
+
     func publish(_ verb: String, _ argument: String) async throws(SharedStateError) {
         do {
-            _ = try await client.send("PUBLISH", eventsChannel, "\(instanceID) \(verb) \(argument)")
+            _ = try await client.send("PUBLISH", eventsChannel, message(verb, argument))
         } catch {
             // Redis dropped the entries but the other instances' in-process tiers were not told: say so
             // rather than report an invalidation that did not reach the fleet.
@@ -135,6 +145,10 @@ public final class SharedCache: Service, Sendable {
     }
 
     func valueKey(_ key: String) -> String { configuration.keyPrefix + ":cache:v:" + key }
-    func tagKey(_ tag: String) -> String { configuration.keyPrefix + ":cache:t:" + tag }
+    func tagKey(_ tag: String) -> String { configuration.keyPrefix + ":cache:tags:" + tag }
+    /// The plain set in which versions before sorted tag sets filed a tag's keys; invalidation still empties it.
+    func legacyTagKey(_ tag: String) -> String { configuration.keyPrefix + ":cache:t:" + tag }
+    /// Where a tag's members wait while an invalidation removes them batch by batch.
+    func drainKey(_ tag: String, _ token: String) -> String { configuration.keyPrefix + ":cache:drain:" + token + ":" + tag }
     func lockKey(_ key: String) -> String { configuration.keyPrefix + ":cache:lock:" + key }
 }

@@ -37,7 +37,9 @@ extension DeadLetterStore {
         }
         if reply.isNull { return .notFound }
         let letter = try DeadLetterFields.decode(reply)
-        let renewal = Task { await self.renewLease(id, in: queue) }
+        let renewal = helpers.spawn { await self.renewLease(id, in: queue) }
+        // Renewal ends with the retry, however it ends.
+        defer { renewal.cancel() }
         let outcome: DeadLetterRetryOutcome
         do {
             try await handler(letter)

@@ -43,6 +43,8 @@ public final class DeadLetterStore: Service, Sendable {
     public let configuration: DeadLetterConfiguration
     let logger: Logger
     let pending: Mutex<PendingDeadLetters>
+    /// Lease renewals, counted so that tests see none outlive its retry.
+    let helpers = HelperTasks()
     let handlers = Mutex<[DeadLetterQueueName: @Sendable (DeadLetter) async throws -> Void]>([:])
     let pendingGauge = Gauge(label: "bulwark_dlq_pending")
     let droppedCounter = Counter(label: "bulwark_dlq_dropped")

@@ -49,6 +49,17 @@ enum IdempotencyScripts {
             """
     )
 
+    /// Extends the lease if the caller still holds it. ARGV: token, lease ms. Returns 1 when extended, 0 when
+    /// the lease was lost (expired and claimed by another caller, completed, abandoned or deleted).
+    static let renew = RedisScript(
+        """
+        local h = redis.call('HMGET', KEYS[1], 'state', 'token')
+        if h[1] ~= 'running' or h[2] ~= ARGV[1] then return 0 end
+        redis.call('PEXPIRE', KEYS[1], ARGV[2])
+        return 1
+        """
+    )
+
     /// Frees the key if the caller still holds the lease. ARGV: token. Returns 1 when freed, 0 otherwise.
     static let abandon = RedisScript(
         """

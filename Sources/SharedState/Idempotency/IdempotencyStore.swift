@@ -110,6 +110,18 @@ public struct IdempotencyStore: Sendable {
         return try Self.flag(reply, "complete", lease.key)
     }
 
+    /// Extends a lease by ``IdempotencyConfiguration/leaseDuration`` from now, if it is still this caller's:
+    /// for callers of ``claim(key:scope:fingerprint:)`` whose work may outlast the lease
+    /// (``execute(key:scope:fingerprint:wait:operation:)`` renews by itself).
+    /// - Returns: Whether the lease was still this caller's and is now extended.
+    /// - Throws: ``SharedStateError/Code/storeUnavailable`` when Redis cannot be reached.
+    @discardableResult
+    public func renew(_ lease: IdempotencyLease) async throws(SharedStateError) -> Bool {
+        let duration = Array(String(Self.milliseconds(configuration.leaseDuration)).utf8)
+        let reply = try await run(IdempotencyScripts.renew, lease.key, lease.scope, [Array(lease.token.utf8), duration])
+        return try Self.flag(reply, "renew", lease.key)
+    }
+
     /// Releases a lease without a result, so that the key can be claimed again right away (after the
     /// request failed in a way worth retrying).
     /// - Returns: Whether the lease was still this caller's and is now released.
@@ -129,8 +141,10 @@ public struct IdempotencyStore: Sendable {
     /// polls (``IdempotencyConfiguration/Wait``) until the result is stored, the lease is released or expires
     /// (then this caller claims it and runs `operation`), or the wait times out.
     ///
-    /// If `operation` outlives its lease its result cannot be stored: the outcome is still
-    /// ``IdempotencyOutcome/executed(_:)`` for this caller, and the loss is logged.
+    /// While `operation` runs, its lease is renewed every third of ``IdempotencyConfiguration/leaseDuration``, so
+    /// an operation longer than the lease keeps its key. Should the lease still be lost (Redis unreachable for
+    /// longer than the lease, or the key deleted by an operator), the result cannot be stored: the outcome is
+    /// still ``IdempotencyOutcome/executed(_:)`` for this caller, and the loss is logged.
     /// - Parameters:
     ///   - key: The client's idempotency key.
     ///   - scope: The tenant or user the key belongs to.
@@ -207,7 +221,11 @@ public struct IdempotencyStore: Sendable {
     private func run(_ lease: IdempotencyLease, _ operation: () async throws -> [UInt8]) async throws -> IdempotencyOutcome {
         let result: [UInt8]
         do {
-            result = try await operation()
+            result = try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { await keepRenewing(lease) }
+                defer { group.cancelAll() }
+                return try await operation()
+            }
         } catch {
             do {
                 try await abandon(lease)
@@ -227,6 +245,30 @@ public struct IdempotencyStore: Sendable {
             )
         }
         return .executed(result)
+    }
+
+    /// Renews `lease` every third of its duration until cancelled, or until it turns out lost.
+    private func keepRenewing(_ lease: IdempotencyLease) async {
+        while true {
+            do {
+                try await Task.sleep(for: configuration.leaseDuration / 3)
+            } catch {
+                return
+            }
+            do {
+                if try await renew(lease) { continue }
+                logger.info(
+                    "the lease of a running operation was lost; its result will not be stored",
+                    metadata: ["idempotency.key": "\(lease.key)", "idempotency.scope": "\(lease.scope)"]
+                )
+                return
+            } catch {
+                logger.debug(
+                    "the lease of a running operation could not be renewed",
+                    metadata: ["idempotency.key": "\(lease.key)", "redis.error": "\(error)"]
+                )
+            }
+        }
     }
 
     private func redisKey(_ key: IdempotencyKey, _ scope: IdempotencyScope) -> String {
