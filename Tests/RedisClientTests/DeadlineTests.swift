@@ -17,7 +17,7 @@ import Testing
             try await client.send("SET", "b", "B")
             try await server.pause()
             let stalled = try await within(.seconds(10)) {
-                await failure { try await client.send(RedisCommand("GET", "a"), timeout: .milliseconds(200)) }
+                await errorOf { try await client.send(RedisCommand("GET", "a"), timeout: .milliseconds(200)) }
             }
             #expect(stalled?.code == .timedOut)
             #expect(stalled?.failureKind.isUnreachable == true)
@@ -35,7 +35,7 @@ import Testing
             try await client.send("SET", "a", "A")
             try await client.send("SET", "b", "B")
             try await server.pause()
-            let call = Task { await failure { try await client.send("GET", "a") } }
+            let call = Task { await errorOf { try await client.send("GET", "a") } }
             // Cancel only once the command is on the wire, where only the client's own handling can end it.
             try await eventually(attempts: 200) { guard client.statistics.writes >= 3 else { throw NotYet() } }
             call.cancel()
@@ -54,7 +54,7 @@ import Testing
         try await withRedis(configure: { Self.patient(&$0) }) { server, client in
             try await server.pause()
             let error = try await within(.seconds(10)) {
-                await failure { try await client.send(RedisCommand("PING"), timeout: .milliseconds(200)) }
+                await errorOf { try await client.send(RedisCommand("PING"), timeout: .milliseconds(200)) }
             }
             #expect(error?.code == .timedOut)
             try await server.resume()
@@ -66,7 +66,7 @@ import Testing
             try await client.send("PING")
             try await server.pause()
             let error = try await within(.seconds(10)) {
-                await failure { try await client.pipeline([RedisCommand("PING"), RedisCommand("PING")]) }
+                await errorOf { try await client.pipeline([RedisCommand("PING"), RedisCommand("PING")]) }
             }
             #expect(error?.code == .timedOut)
             try await server.resume()
@@ -119,7 +119,7 @@ import Testing
             let outcomes = try await within(.seconds(10)) {
                 await withTaskGroup(of: RedisClientError.Code?.self) { group in
                     for _ in 0..<5 {
-                        group.addTask { await failure { try await client.send(RedisCommand("PING"), timeout: .seconds(5)) }?.code }
+                        group.addTask { await errorOf { try await client.send(RedisCommand("PING"), timeout: .seconds(5)) }?.code }
                     }
                     return await group.reduce(into: [RedisClientError.Code?]()) { $0.append($1) }
                 }
@@ -135,7 +135,7 @@ import Testing
 }
 
 /// The error a call ended with, or `nil` when it succeeded.
-func failure<T>(_ call: () async throws -> T) async -> RedisClientError? {
+func errorOf<T>(_ call: () async throws -> T) async -> RedisClientError? {
     do {
         _ = try await call()
         return nil

@@ -35,6 +35,23 @@ import Testing
         #expect(!wrong.description.contains(secret) && !missing.description.contains(secret))
     }
 
+    @Test func aRefusalStaysARefusalWhileTheClientWaitsToReconnect() async throws {
+        let server = try await RedisServerProcess.start(RedisServerOptions(password: "right-password-123"))
+        defer { Task { await server.shutdown() } }
+        var configuration = try RedisConfiguration(url: "redis://:wrong-password@127.0.0.1:\(server.port)")
+        configuration.poolSize = 1
+        configuration.initialReconnectDelay = .seconds(30)
+        configuration.maximumReconnectDelay = .seconds(30)
+        let client = try RedisClient(configuration: configuration)
+        defer { client.shutdown() }
+        let first = await errorOf { try await client.send("PING") }
+        // Within the backoff no connect is attempted, and the answer is still what Redis said, not an outage.
+        let second = await errorOf { try await client.send("PING") }
+        #expect(first?.failureKind == .authenticationFailed)
+        #expect(second?.failureKind == .authenticationFailed)
+        #expect(second?.serverError?.code == "WRONGPASS")
+    }
+
     @Test func aPasswordSentToARedisWithoutOneIsAnAuthenticationFailure() async throws {
         let server = try await RedisServerProcess.start()
         defer { Task { await server.shutdown() } }

@@ -220,11 +220,7 @@ final class RedisConnection: @unchecked Sendable {
         if let context { return context }
         let now = ContinuousClock.now
         guard schedule.mayAttempt(at: now) else {
-            let reason = schedule.lastError.map { " after: \($0.message)" } ?? ""
-            let error = RedisClientError(
-                .connectionUnavailable,
-                "not connected to Redis; next attempt in \(schedule.remaining(at: now))\(reason)"
-            )
+            let error = schedule.waitingError(at: now)
             for request in batch { request.fail(error) }
             return nil
         }

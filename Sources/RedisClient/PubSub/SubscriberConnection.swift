@@ -87,12 +87,7 @@ final class SubscriberConnection: @unchecked Sendable {
         let now = ContinuousClock.now
         guard schedule.mayAttempt(at: now) else {
             // Requests that arrive while we wait fail at once instead of hanging until the next attempt.
-            failPendingChanges(
-                with: RedisClientError(
-                    .connectionUnavailable,
-                    "not connected to Redis" + (schedule.lastError.map { " after: \($0.message)" } ?? "")
-                )
-            )
+            failPendingChanges(with: schedule.waitingError(at: now))
             wait(for: signal.fileDescriptor, events: 0, timeout: schedule.remaining(at: now))
             return
         }
