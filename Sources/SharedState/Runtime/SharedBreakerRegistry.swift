@@ -165,7 +165,9 @@ public final class SharedBreakerRegistry: Service, Sendable {
                 group.cancelAll()
             }
         }
-        await finalFlush()
+        // Client calls honour cancellation, and this task is cancelled: the last flush runs in a task of its
+        // own so that it still reaches Redis.
+        await Task { await self.finalFlush() }.value
         _ = workerRunning.set(false)
     }
 
