@@ -130,6 +130,14 @@ extension SharedBreakerRegistry {
         await heartbeat()
     }
 
+    /// The pub/sub connection broke: ask Redis at once, with a write through the guard, instead of waiting
+    /// for the next flush. A stopped Redis refuses the write at once and the fallback takes over within a
+    /// round trip; a subscriber connection killed alone leaves everything as it was.
+    func checkReachability() async {
+        guard !fallback.isOn else { return }
+        await heartbeat()
+    }
+
     /// Leaves the fallback: merges every breaker's views and flushes what was counted meanwhile.
     private func leaveFallback() async {
         guard fallback.set(false) else { return }
