@@ -189,7 +189,10 @@ let package = Package(
         ),
         .testTarget(
             name: "SharedStateTests",
-            dependencies: ["SharedState", "RedisClient", "Resilience", "RedisTestSupport", "BulwarkInstanceKit", "BulwarkInstance"],
+            dependencies: [
+                "SharedState", "RedisClient", "Resilience", "RedisTestSupport", "BulwarkInstanceKit", "BulwarkInstance",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

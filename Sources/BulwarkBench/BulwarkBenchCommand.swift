@@ -28,6 +28,7 @@ struct BulwarkBenchCommand: AsyncParsableCommand {
         IdempotencyWorkload(),
         SessionTouchWorkload(),
         FailoverWorkload(),
+        ClientCPUWorkload(),
         PoliciesWorkload(),
         GrowthWorkload(),
     ]

@@ -15,14 +15,18 @@ import Synchronization
 /// ```
 ///
 /// Connections open lazily and reopen by themselves after Redis restarts, with exponential backoff
-/// between failed attempts. While Redis is unreachable a command fails within its timeout with a
-/// ``RedisClientError`` whose code says why; it never hangs.
+/// between failed attempts. Every call returns by its deadline — its own `timeout`, or the configured
+/// ``RedisConfiguration/commandTimeout`` — and when its task is cancelled, with a ``RedisClientError``
+/// whose code says why; it never hangs. A reply that comes after its caller gave up is dropped, never
+/// handed to the next caller. Blocking commands (`BLPOP`, `XREAD … BLOCK`, `WAIT`, …) are refused: they
+/// would hold up every caller sharing the connection.
 public final class RedisClient: Sendable {
     /// The configuration the client was created with.
     public let configuration: RedisConfiguration
     private let connections: [RedisConnection]
     private let nextConnection = Atomic<Int>(0)
     private let latencyObserver: (@Sendable (Duration) -> Void)?
+    private let deadlines: DeadlineWatch
 
     /// Creates a client. No connection is opened until the first command.
     /// - Parameters:
@@ -39,6 +43,7 @@ public final class RedisClient: Sendable {
         try configuration.validate()
         self.configuration = configuration
         self.latencyObserver = latencyObserver
+        self.deadlines = DeadlineWatch(name: "bulwark-redis-deadlines")
         self.connections = (0..<configuration.poolSize).map { index in
             RedisConnection(configuration: configuration, name: "bulwark-redis-\(index)", logger: logger)
         }
@@ -51,12 +56,13 @@ public final class RedisClient: Sendable {
     }
 
     deinit {
-        for connection in connections { connection.close() }
+        shutdown()
     }
 
     /// Closes every connection; commands still queued fail with ``RedisClientError/Code/clientClosed``.
     public func shutdown() {
         for connection in connections { connection.close() }
+        deadlines.close()
     }
 
     /// Whether at least one pooled connection is open right now.
@@ -75,23 +81,18 @@ public final class RedisClient: Sendable {
 
     /// Sends one command and returns its reply.
     ///
+    /// - Parameters:
+    ///   - command: The command.
+    ///   - timeout: How long to wait for the reply, connecting included; `nil` for
+    ///     ``RedisConfiguration/commandTimeout``.
     /// - Throws: ``RedisClientError`` — ``RedisClientError/Code/serverError`` with ``RedisServerError`` for an
-    ///   error reply, or a connection code when Redis could not be reached in time.
+    ///   error reply, ``RedisClientError/Code/timedOut`` at the deadline, ``RedisClientError/Code/cancelled``
+    ///   when the task is cancelled, or a connection code when Redis could not be reached.
     @discardableResult
-    public func send(_ command: RedisCommand) async throws(RedisClientError) -> RedisValue {
-        try Self.refuseConnectionState([command])
-        let connection = pickConnection()
-        let start = latencyObserver == nil ? nil : ContinuousClock.now
-        defer { if let start { latencyObserver?(.now - start) } }
-        let value: RedisValue
-        do {
-            value = try await withUnsafeThrowingContinuation { continuation in
-                connection.submit(RedisRequest(encoded: command.encoded, replyCount: 1, completion: .single(continuation)))
-            }
-        } catch {
-            throw Self.typed(error)
-        }
-        return try value.throwingServerError(command: command.name)
+    public func send(_ command: RedisCommand, timeout: Duration? = nil) async throws(RedisClientError) -> RedisValue {
+        try Self.refuseOnSharedConnection([command])
+        let values = try await submit(encoded: command.encoded, replyCount: 1, timeout: timeout)
+        return try values[0].throwingServerError(command: command.name)
     }
 
     /// Sends one command built from its name and arguments.
@@ -112,28 +113,30 @@ public final class RedisClient: Sendable {
     /// Error replies stay in place as ``RedisValue/error(_:)``: one failing command does not hide the
     /// others' results. The commands are not atomic; see ``transaction(_:)`` for that.
     /// - Throws: ``RedisClientError`` when the connection fails.
-    public func pipeline(_ commands: [RedisCommand]) async throws(RedisClientError) -> [RedisValue] {
-        try Self.refuseConnectionState(commands)
-        return try await unguardedPipeline(commands)
+    /// - Parameter timeout: How long to wait for every reply; `nil` for ``RedisConfiguration/commandTimeout``.
+    public func pipeline(_ commands: [RedisCommand], timeout: Duration? = nil) async throws(RedisClientError) -> [RedisValue] {
+        try Self.refuseOnSharedConnection(commands)
+        return try await unguardedPipeline(commands, timeout: timeout)
     }
 
-    private func unguardedPipeline(_ commands: [RedisCommand]) async throws(RedisClientError) -> [RedisValue] {
+    private func unguardedPipeline(_ commands: [RedisCommand], timeout: Duration?) async throws(RedisClientError) -> [RedisValue] {
         guard !commands.isEmpty else { return [] }
         var encoded: [UInt8] = []
         encoded.reserveCapacity(commands.reduce(0) { $0 + $1.encoded.count })
         for command in commands { encoded.append(contentsOf: command.encoded) }
-        return try await submit(encoded: encoded, replyCount: commands.count)
+        return try await submit(encoded: encoded, replyCount: commands.count, timeout: timeout)
     }
 
     /// Runs commands atomically between `MULTI` and `EXEC` and returns their replies.
     ///
     /// The whole transaction is written as one request, so commands of other tasks on the same connection
     /// cannot come between its parts.
+    /// - Parameter timeout: How long to wait for the result; `nil` for ``RedisConfiguration/commandTimeout``.
     /// - Throws: ``RedisClientError/Code/serverError`` when Redis refused to queue a command (`EXECABORT`),
     ///   or a connection error.
-    public func transaction(_ commands: [RedisCommand]) async throws(RedisClientError) -> [RedisValue] {
-        try Self.refuseConnectionState(commands)
-        let replies = try await unguardedPipeline([RedisCommand("MULTI")] + commands + [RedisCommand("EXEC")])
+    public func transaction(_ commands: [RedisCommand], timeout: Duration? = nil) async throws(RedisClientError) -> [RedisValue] {
+        try Self.refuseOnSharedConnection(commands)
+        let replies = try await unguardedPipeline([RedisCommand("MULTI")] + commands + [RedisCommand("EXEC")], timeout: timeout)
         guard let exec = replies.last else {
             throw RedisClientError(.unexpectedReply, "EXEC returned nothing")
         }
@@ -145,17 +148,33 @@ public final class RedisClient: Sendable {
         }
     }
 
-    func submit(encoded: [UInt8], replyCount: Int) async throws(RedisClientError) -> [RedisValue] {
+    /// Queues encoded commands on a connection and waits for their replies until the deadline or the
+    /// task's cancellation, whichever comes first.
+    func submit(encoded: [UInt8], replyCount: Int, timeout: Duration?) async throws(RedisClientError) -> [RedisValue] {
+        if Task.isCancelled { throw Self.cancelledError }
         let connection = pickConnection()
+        let timeout = timeout ?? configuration.commandTimeout
+        guard timeout > .zero else { throw RedisClientError(.invalidConfiguration, "a command timeout must be positive") }
+        let request = RedisRequest(encoded: encoded, replyCount: replyCount, timeout: timeout)
         let start = latencyObserver == nil ? nil : ContinuousClock.now
         defer { if let start { latencyObserver?(.now - start) } }
         do {
-            return try await withUnsafeThrowingContinuation { continuation in
-                connection.submit(RedisRequest(encoded: encoded, replyCount: replyCount, completion: .many(continuation)))
+            return try await withTaskCancellationHandler {
+                try await withUnsafeThrowingContinuation { continuation in
+                    guard request.install(.many(continuation)) else { return }
+                    deadlines.watch(request, timeout: timeout)
+                    connection.submit(request)
+                }
+            } onCancel: {
+                request.fail(Self.cancelledError)
             }
         } catch {
-            throw Self.typed(error)
+            throw (error as? RedisClientError) ?? RedisClientError(.connectionLost, "unexpected error: \(error)")
         }
+    }
+
+    private static var cancelledError: RedisClientError {
+        RedisClientError(.cancelled, "the calling task was cancelled")
     }
 
     /// Round-robin over the pool, skipping connections that are down while another is up: after Redis
@@ -171,17 +190,21 @@ public final class RedisClient: Sendable {
         return connections[start]
     }
 
-    /// Refuses commands that would change a shared connection's state for every other caller.
-    private static func refuseConnectionState(_ commands: [RedisCommand]) throws(RedisClientError) {
-        guard let command = commands.first(where: \.changesConnectionState) else { return }
-        throw RedisClientError(
-            .invalidConfiguration,
-            "\(command.name) changes the state of a shared connection; use RedisSubscriber for pub/sub, "
-                + "transaction(_:) for MULTI/EXEC and the configuration for AUTH and SELECT"
-        )
-    }
-
-    private static func typed(_ error: any Error) -> RedisClientError {
-        (error as? RedisClientError) ?? RedisClientError(.connectionLost, "unexpected error: \(error)")
+    /// Refuses commands that would change a shared connection's state, or block it, for every other caller.
+    private static func refuseOnSharedConnection(_ commands: [RedisCommand]) throws(RedisClientError) {
+        if let command = commands.first(where: \.changesConnectionState) {
+            throw RedisClientError(
+                .invalidConfiguration,
+                "\(command.name) changes the state of a shared connection; use RedisSubscriber for pub/sub, "
+                    + "transaction(_:) for MULTI/EXEC and the configuration for AUTH and SELECT"
+            )
+        }
+        if let command = commands.first(where: \.blocks) {
+            throw RedisClientError(
+                .blockingCommand,
+                "\(command.name) may block its connection, and every caller sharing it; poll without blocking "
+                    + "instead (LPOP, XREAD without BLOCK)"
+            )
+        }
     }
 }

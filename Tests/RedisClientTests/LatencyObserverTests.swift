@@ -16,7 +16,12 @@ import Testing
 
         try await client.send("SET", "k", "v")
         _ = try await client.pipeline([RedisCommand("GET", "k"), RedisCommand("GET", "k")])
-        try await client.send("BLPOP", "nothing-here", "0.05")
+        // Holds Redis for 50 ms (a blocking command would be refused on the shared connection).
+        try await client.send(
+            "EVAL",
+            "local s = redis.call('TIME') local t0 = s[1] * 1000000 + s[2] repeat local n = redis.call('TIME') until n[1] * 1000000 + n[2] - t0 >= 50000 return 1",
+            0
+        )
         let durations = seen.withLock { $0 }
         #expect(durations.count == 3)
         #expect(durations.allSatisfy { $0 > .zero })

@@ -24,11 +24,14 @@ import Testing
         do {
             try await client.send("SET", "k", "before")
             #expect(try await client.send("ROLE").array?.first?.string == "master")
-            // Let the replica catch up so the promoted server has the data.
-            _ = try await eventually { () async throws -> Int in
-                let count = try await client.send("WAIT", 1, 300).int ?? 0
-                guard count >= 1 else { throw RedisClientError(.timedOut, "replica not in sync yet") }
-                return count
+            // Let the replica catch up so the promoted server has the data (WAIT would block a shared connection).
+            let replicaClient = try RedisClient(url: "redis://\(replica.address.host):\(replica.address.port)")
+            defer { replicaClient.shutdown() }
+            _ = try await eventually(attempts: 200) { () async throws -> String in
+                guard let value = try await replicaClient.send("GET", "k").string, value == "before" else {
+                    throw RedisClientError(.timedOut, "replica not in sync yet")
+                }
+                return value
             }
 
             try await primary.kill()

@@ -18,9 +18,11 @@ final class HealthChecker: Sendable {
     /// A fresh report. Never throws: a failing check is part of the report.
     func report() async -> HealthReport {
         let configuration = components.configuration
-        let redis = await pingRedis()
+        let (redis, pingFailure) = await pingRedis()
         let redisUp = redis.status == "up"
-        let onFallback = components.breakers.status.isDegraded || !redisUp
+        let refusal = RedisRefusalReason(registry: components.breakers.redisRefusal, ping: pingFailure)
+        // A Redis that answers with a refusal is not an outage: no fallback is in use for it.
+        let onFallback = components.breakers.status.isDegraded || (!redisUp && refusal == nil)
 
         let freeDisk = SystemResources.freeDiskBytes(at: configuration.diskPath)
         let diskLow = freeDisk.map { $0 < UInt64(configuration.minimumFreeDiskMegabytes) * 1_048_576 } ?? false
@@ -35,9 +37,9 @@ final class HealthChecker: Sendable {
         )
 
         let status: HealthStatus =
-            if diskLow || (onFallback && !configuration.readyOnFallback) {
+            if diskLow || (onFallback && !configuration.readyOnFallback) || refusal?.isMisconfiguration == true {
                 .unhealthy
-            } else if onFallback || memoryHigh || counts.open > 0 || counts.halfOpen > 0 {
+            } else if onFallback || refusal != nil || memoryHigh || counts.open > 0 || counts.halfOpen > 0 {
                 .degraded
             } else {
                 .healthy
@@ -57,6 +59,7 @@ final class HealthChecker: Sendable {
 
         return HealthReport(
             status: status,
+            reason: refusal?.code,
             degradation: level,
             instance: components.instanceID,
             sharedState: onFallback ? "fallback" : "shared",
@@ -85,22 +88,27 @@ final class HealthChecker: Sendable {
         {
             return Readiness(ready: false, reason: "free disk space below \(configuration.minimumFreeDiskMegabytes) MB")
         }
-        let redisUp = await pingRedis().status == "up"
-        if redisUp { return Readiness(ready: true, reason: "shared state in Redis") }
+        let (redis, pingFailure) = await pingRedis()
+        if let refusal = RedisRefusalReason(registry: components.breakers.redisRefusal, ping: pingFailure), refusal.isMisconfiguration {
+            return Readiness(ready: false, reason: "\(refusal.code): \(refusal.message)")
+        }
+        if redis.status == "up" { return Readiness(ready: true, reason: "shared state in Redis") }
         if configuration.readyOnFallback { return Readiness(ready: true, reason: "Redis unreachable: serving on the local fallback") }
         return Readiness(ready: false, reason: "Redis unreachable and readyOnFallback is false")
     }
 
-    private func pingRedis() async -> HealthReport.Dependency {
+    /// A `PING` round trip, and the error when it failed.
+    private func pingRedis() async -> (HealthReport.Dependency, RedisClientError?) {
         let start = ContinuousClock.now
         do {
             let reply = try await components.client.send("PING")
             let milliseconds = Double((ContinuousClock.now - start) / .microseconds(1)).rounded() / 1_000
-            guard reply.string == "PONG" else { return .init(status: "down", latencyMilliseconds: milliseconds, detail: "unexpected reply") }
-            return .init(status: "up", latencyMilliseconds: milliseconds)
+            guard reply.string == "PONG" else { return (.init(status: "down", latencyMilliseconds: milliseconds, detail: "unexpected reply"), nil) }
+            return (.init(status: "up", latencyMilliseconds: milliseconds), nil)
         } catch {
             let milliseconds = Double((ContinuousClock.now - start) / .microseconds(1)).rounded() / 1_000
-            return .init(status: "down", latencyMilliseconds: milliseconds, detail: error.code.description)
+            let detail = error.failureKind.isUnreachable ? error.code.description : error.failureKind.description
+            return (.init(status: "down", latencyMilliseconds: milliseconds, detail: detail), error)
         }
     }
 

@@ -35,6 +35,10 @@ public struct HealthReport: Sendable, Encodable {
 
     /// healthy, degraded or unhealthy.
     public var status: HealthStatus
+    /// Why Redis refuses this instance, when it answers but refuses: `redis_auth_failed`,
+    /// `redis_permission_denied`, `redis_bad_database` (unhealthy), `redis_out_of_memory`,
+    /// `redis_script_error`, `redis_command_rejected` (degraded); absent otherwise.
+    public var reason: String?
     /// NORMAL … CRITICAL.
     public var degradation: DegradationLevel
     /// This instance's id.

@@ -18,8 +18,9 @@ public struct RedisConfiguration: Sendable, CustomStringConvertible, CustomRefle
     public var database: Int
     /// The longest a TCP or Unix connect may take.
     public var connectTimeout: Duration
-    /// The longest Redis may stay silent while a command waits for its reply. A connection that times out
-    /// is closed and reopened, because replies would otherwise be matched to the wrong commands.
+    /// How long a command waits for its reply unless its call gives its own timeout; the caller gets
+    /// ``RedisClientError/Code/timedOut`` then, even while its connection is still connecting or reading.
+    /// A connection on which Redis stays silent that long is closed and reopened.
     public var commandTimeout: Duration
     /// Whether TCP keepalive probes run on idle connections.
     public var tcpKeepAlive: Bool
@@ -32,6 +33,9 @@ public struct RedisConfiguration: Sendable, CustomStringConvertible, CustomRefle
     public var maximumReconnectDelay: Duration
     /// The name given to connections with `CLIENT SETNAME`, or `nil`.
     public var clientName: String?
+    /// The most requests that may wait for one pooled connection while it is busy (connecting, or waiting
+    /// for a slow Redis); more fail at once with ``RedisClientError/Code/overloaded``.
+    public var maximumPendingRequests: Int
 
     /// Creates a configuration. Every parameter has a default.
     public init(
@@ -45,7 +49,8 @@ public struct RedisConfiguration: Sendable, CustomStringConvertible, CustomRefle
         poolSize: Int = 2,
         initialReconnectDelay: Duration = .milliseconds(25),
         maximumReconnectDelay: Duration = .seconds(1),
-        clientName: String? = nil
+        clientName: String? = nil,
+        maximumPendingRequests: Int = 10_000
     ) {
         self.endpoint = endpoint
         self.username = username
@@ -58,6 +63,7 @@ public struct RedisConfiguration: Sendable, CustomStringConvertible, CustomRefle
         self.initialReconnectDelay = initialReconnectDelay
         self.maximumReconnectDelay = maximumReconnectDelay
         self.clientName = clientName
+        self.maximumPendingRequests = maximumPendingRequests
     }
 
     /// Creates a configuration from a URL (see ``RedisURL``) with default timeouts.
@@ -72,6 +78,9 @@ public struct RedisConfiguration: Sendable, CustomStringConvertible, CustomRefle
     public func validate() throws(RedisClientError) {
         func fail(_ message: String) -> RedisClientError { RedisClientError(.invalidConfiguration, message) }
         guard poolSize >= 1, poolSize <= 64 else { throw fail("poolSize must be between 1 and 64, got \(poolSize)") }
+        guard (1...1_000_000).contains(maximumPendingRequests) else {
+            throw fail("maximumPendingRequests must be between 1 and 1000000, got \(maximumPendingRequests)")
+        }
         guard database >= 0 else { throw fail("database must not be negative, got \(database)") }
         // Below a millisecond the socket timeout would round to zero, which the kernel reads as "never".
         guard connectTimeout >= .milliseconds(1) else { throw fail("connectTimeout must be at least 1 ms") }

@@ -75,12 +75,11 @@ final class HiredisContext: @unchecked Sendable {
         }
     }
 
-    /// Polls the socket without blocking until it is readable or `attempts` polls have found nothing.
-    func pollReadable(attempts: Int) {
+    /// Polls the socket without blocking until it is readable or `duration` has passed.
+    func pollReadable(for duration: Duration) {
         var descriptor = pollfd(fd: context.pointee.fd, events: Int16(POLLIN), revents: 0)
-        for _ in 0..<attempts where poll(&descriptor, 1, 0) > 0 {
-            return
-        }
+        let end = ContinuousClock.now + duration
+        while poll(&descriptor, 1, 0) == 0, ContinuousClock.now < end {}
     }
 
     /// Reads what the socket has (one `read`), for use after `poll` said it is readable.

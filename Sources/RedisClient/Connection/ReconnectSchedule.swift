@@ -21,6 +21,15 @@ struct ReconnectSchedule {
     /// How long until the next attempt.
     func remaining(at now: ContinuousClock.Instant) -> Duration { max(.zero, nextAttempt - now) }
 
+    /// The error for a command that arrives while the schedule says wait: the last attempt's own error when
+    /// Redis refused it (a wrong password stays a wrong password until the next attempt, it is not an
+    /// outage), else ``RedisClientError/Code/connectionUnavailable``.
+    func waitingError(at now: ContinuousClock.Instant) -> RedisClientError {
+        if let lastError, !lastError.failureKind.isUnreachable { return lastError }
+        let reason = lastError.map { " after: \($0.message)" } ?? ""
+        return RedisClientError(.connectionUnavailable, "not connected to Redis; next attempt in \(remaining(at: now))\(reason)")
+    }
+
     /// Records a failed attempt and doubles the wait, up to the maximum.
     mutating func attemptFailed(_ error: RedisClientError, at now: ContinuousClock.Instant) {
         lastError = error

@@ -21,6 +21,8 @@ final class RedisConnection: @unchecked Sendable {
     }
 
     private let connector: RedisConnector
+    /// The most requests that may wait for the thread; more fail with ``RedisClientError/Code/overloaded``.
+    private let maximumPendingRequests: Int
     private let logger: Logger
     private let queue = Mutex(Queue())
     private let hasWork = Atomic<Bool>(false)
@@ -34,16 +36,14 @@ final class RedisConnection: @unchecked Sendable {
     // Owned by the connection's thread.
     private var context: HiredisContext?
     private var schedule: ReconnectSchedule
-
-    /// How many times the thread polls for new work before it sleeps. A caller that awaits one reply and
-    /// then sends the next command finds the thread still awake, saving a wake-up per round trip.
-    private static let spinsBeforeSleep = 20_000
-
-    /// How many non-blocking polls of the socket precede a blocking read of a reply.
-    private static let readPollsBeforeBlocking = 200
+    private var spin = SpinPolicy()
+    /// The socket's read timeout now: the command timeout, or longer for a batch whose caller waits longer.
+    private var socketTimeout: Duration
 
     init(configuration: RedisConfiguration, name: String, logger: Logger) {
         self.connector = RedisConnector(configuration: configuration)
+        self.maximumPendingRequests = configuration.maximumPendingRequests
+        self.socketTimeout = configuration.commandTimeout
         self.logger = logger
         self.schedule = ReconnectSchedule(
             initialDelay: configuration.initialReconnectDelay,
@@ -67,10 +67,15 @@ final class RedisConnection: @unchecked Sendable {
         )
     }
 
-    /// Queues a request; its continuation is resumed by the connection's thread.
+    /// Queues a request; its continuation is resumed by the connection's thread (or its deadline).
     func submit(_ request: RedisRequest) {
-        let signal: Bool? = queue.withLock { queue in
+        let signal: Bool?? = queue.withLock { queue in
             if queue.closed { return nil }
+            if queue.pending.count >= maximumPendingRequests {
+                // Requests whose callers gave up hold no place.
+                queue.pending.removeAll { !$0.isWaiting }
+                if queue.pending.count >= maximumPendingRequests { return .some(nil) }
+            }
             queue.pending.append(request)
             hasWork.store(true, ordering: .relaxed)
             if queue.sleeping {
@@ -81,8 +86,12 @@ final class RedisConnection: @unchecked Sendable {
         }
         switch signal {
         case nil: request.fail(RedisClientError(.clientClosed, "the Redis client was shut down"))
-        case true?: wake.signal()
-        case false?: break
+        case .some(nil):
+            request.fail(
+                RedisClientError(.overloaded, "\(maximumPendingRequests) requests already wait for this Redis connection")
+            )
+        case true??: wake.signal()
+        case false??: break
         }
     }
 
@@ -108,10 +117,17 @@ final class RedisConnection: @unchecked Sendable {
         // Two buffers swap between the queue and the thread, so a steady stream of requests allocates nothing.
         var batch: [RedisRequest] = []
         batch.reserveCapacity(64)
+        var idleSince = ContinuousClock.now
         while true {
             // `hasWork` changes only under the lock, so seeing it set means `pending` is not empty.
-            var spins = 0
-            while spins < Self.spinsBeforeSleep, !hasWork.load(ordering: .relaxed) { spins += 1 }
+            if spin.shouldSpin {
+                let spinUntil = idleSince + SpinPolicy.window
+                var spins = 0
+                while !hasWork.load(ordering: .relaxed) {
+                    spins &+= 1
+                    if spins & 63 == 0, ContinuousClock.now >= spinUntil { break }
+                }
+            }
             let turn: Turn = queue.withLock { queue in
                 swap(&batch, &queue.pending)
                 hasWork.store(false, ordering: .relaxed)
@@ -122,10 +138,15 @@ final class RedisConnection: @unchecked Sendable {
             }
             switch turn {
             case .work:
+                spin.recordGap(ContinuousClock.now - idleSince)
                 process(batch)
                 batch.removeAll(keepingCapacity: true)
+                idleSince = .now
             case .sleep:
                 wake.wait()
+                // Woken by a request, or by close: either way the gap says whether spinning would have caught it.
+                spin.recordGap(ContinuousClock.now - idleSince)
+                idleSince = .now
             case .exit:
                 let error = RedisClientError(.clientClosed, "the Redis client was shut down")
                 for request in batch { request.fail(error) }
@@ -136,12 +157,21 @@ final class RedisConnection: @unchecked Sendable {
         }
     }
 
-    private func process(_ batch: [RedisRequest]) {
-        guard let context = connectIfNeeded(failing: batch) else { return }
+    private func process(_ fullBatch: [RedisRequest]) {
+        // A request whose caller gave up (deadline, cancellation) while it waited is never written.
+        let batch = fullBatch.allSatisfy(\.isWaiting) ? fullBatch : fullBatch.filter(\.isWaiting)
+        guard !batch.isEmpty, let context = connectIfNeeded(failing: batch) else { return }
         var commands = 0
+        var longestWait = connector.configuration.commandTimeout
         for request in batch {
             context.append(request.encoded)
             commands += request.replyCount
+            longestWait = max(longestWait, request.timeout)
+        }
+        if longestWait != socketTimeout {
+            // A caller that allows more than the command timeout gets it; the next batch restores the default.
+            context.setTimeout(longestWait)
+            socketTimeout = longestWait
         }
         commandCount.wrappingAdd(commands, ordering: .relaxed)
         requestCount.wrappingAdd(batch.count, ordering: .relaxed)
@@ -150,11 +180,11 @@ final class RedisConnection: @unchecked Sendable {
         var sawReadOnly = false
         do {
             try context.flush()
-            // A lone request means a caller is waiting on each round trip: Redis usually answers within tens
-            // of microseconds, and polling for that long is cheaper than sleeping in `read` and being woken.
-            // Several requests mean many callers, where the wait is better spent letting them queue more.
-            if batch.count == 1 {
-                context.pollReadable(attempts: Self.readPollsBeforeBlocking)
+            // A lone request from a caller that sends command after command: Redis usually answers within
+            // tens of microseconds, and polling for that long is cheaper than sleeping in `read` and being
+            // woken. At a moderate rate (``SpinPolicy``) or with several requests, the thread sleeps in `read`.
+            if batch.count == 1, spin.shouldSpin {
+                context.pollReadable(for: SpinPolicy.window)
             }
             while index < batch.count {
                 let request = batch[index]
@@ -190,17 +220,14 @@ final class RedisConnection: @unchecked Sendable {
         if let context { return context }
         let now = ContinuousClock.now
         guard schedule.mayAttempt(at: now) else {
-            let reason = schedule.lastError.map { " after: \($0.message)" } ?? ""
-            let error = RedisClientError(
-                .connectionUnavailable,
-                "not connected to Redis; next attempt in \(schedule.remaining(at: now))\(reason)"
-            )
+            let error = schedule.waitingError(at: now)
             for request in batch { request.fail(error) }
             return nil
         }
         do {
             let context = try connector.connect()
             self.context = context
+            socketTimeout = connector.configuration.commandTimeout
             schedule.reset(at: now)
             connectedFlag.store(true, ordering: .relaxed)
             connectCount.wrappingAdd(1, ordering: .relaxed)

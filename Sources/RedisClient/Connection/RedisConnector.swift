@@ -1,3 +1,5 @@
+import Foundation
+
 /// Opens a ready-to-use hiredis connection: resolves the endpoint (asking sentinels when configured),
 /// connects, authenticates, selects the database and names the client.
 ///
@@ -34,27 +36,39 @@ struct RedisConnector: Sendable {
                 } else {
                     RedisCommand("AUTH", password)
                 }
-            // The reply names no secret, but keep the message ours: it must never echo the password.
-            if case .error(let error) = try context.roundTrip(auth) {
-                throw RedisClientError(.serverError, "authentication failed (\(error.code))", serverError: error)
-            }
+            try step("AUTH", auth, on: context)
         }
         if configuration.database != 0 {
-            _ = try context.roundTrip(RedisCommand("SELECT", configuration.database)).throwingServerError(command: "SELECT")
+            try step("SELECT", RedisCommand("SELECT", configuration.database), on: context)
         }
         if let name = configuration.clientName {
-            _ = try context.roundTrip(RedisCommand("CLIENT", "SETNAME", name)).throwingServerError(command: "CLIENT SETNAME")
+            try step("CLIENT", RedisCommand("CLIENT", "SETNAME", name), on: context)
         }
         // One round trip proves the server serves this connection: a server at `maxclients` accepts the
         // socket and then answers only with an error, which must fail the connect, not a caller's command.
-        _ = try context.roundTrip(RedisCommand("PING")).throwingServerError(command: "PING")
+        try step("PING", RedisCommand("PING"), on: context)
         if case .sentinel(_, let masterName) = configuration.endpoint {
             // A sentinel's answer can lag a failover; the server itself knows its role for sure.
-            let role = try context.roundTrip(RedisCommand("ROLE")).throwingServerError(command: "ROLE")
+            let role = try step("ROLE", RedisCommand("ROLE"), on: context)
             guard role.array?.first?.string == "master" else {
                 throw RedisClientError(.masterNotFound, "the address sentinels gave for '\(masterName)' is not a master yet")
             }
         }
+    }
+
+    /// Runs one handshake command; an error reply fails the connect, naming the step so that
+    /// ``RedisFailureKind`` can tell a refused password or database from a refused command.
+    @discardableResult
+    private func step(_ name: String, _ command: RedisCommand, on context: HiredisContext) throws(RedisClientError) -> RedisValue {
+        let reply = try context.roundTrip(command)
+        guard case .error(var refusal) = reply else { return reply }
+        // Redis never echoes a password, but a reply that did must not carry it into logs.
+        if let password = configuration.password, !password.isEmpty {
+            refusal.message = refusal.message.replacingOccurrences(of: password, with: "***")
+        }
+        var error = RedisClientError(.serverError, "\(name) refused while connecting: \(refusal.message)", serverError: refusal)
+        error.connectStep = name
+        throw error
     }
 
     private func resolveMaster(sentinels: [RedisHostAndPort], masterName: String) throws(RedisClientError) -> RedisHostAndPort {

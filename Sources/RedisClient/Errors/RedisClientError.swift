@@ -25,6 +25,9 @@ public struct RedisClientError: Error, CustomStringConvertible, Sendable {
             case unexpectedReply
             case masterNotFound
             case clientClosed
+            case overloaded
+            case cancelled
+            case blockingCommand
         }
 
         private let backing: Backing
@@ -52,6 +55,13 @@ public struct RedisClientError: Error, CustomStringConvertible, Sendable {
         public static let masterNotFound = Code(.masterNotFound)
         /// The client was shut down.
         public static let clientClosed = Code(.clientClosed)
+        /// Too many requests already wait for the connection (``RedisConfiguration/maximumPendingRequests``).
+        public static let overloaded = Code(.overloaded)
+        /// The calling task was cancelled before the reply came; a command already written may have run.
+        public static let cancelled = Code(.cancelled)
+        /// A blocking command (`BLPOP`, `XREAD … BLOCK`, `WAIT`, …) was refused: on a shared connection it
+        /// would hold up every caller behind it.
+        public static let blockingCommand = Code(.blockingCommand)
 
         /// The code's name, such as `timedOut`.
         public var description: String { String(describing: backing) }
@@ -65,6 +75,9 @@ public struct RedisClientError: Error, CustomStringConvertible, Sendable {
     public var serverError: RedisServerError?
     /// The POSIX error number behind a connection failure, when there was one.
     public var errno: Int32?
+    /// The handshake command Redis refused while connecting (`AUTH`, `SELECT`, `CLIENT`, `PING`), when the
+    /// connect failed there.
+    public var connectStep: String?
     /// Where the error was raised.
     public var file: String
     /// The line where the error was raised.
@@ -87,14 +100,8 @@ public struct RedisClientError: Error, CustomStringConvertible, Sendable {
         self.line = line
     }
 
-    /// Whether a retry on a fresh connection may succeed.
-    public var isTransient: Bool {
-        switch code {
-        case .connectionRefused, .timedOut, .connectionLost, .connectionUnavailable, .masterNotFound: true
-        case .serverError: serverError?.isTransient ?? false
-        default: false
-        }
-    }
+    /// Whether a retry on a fresh connection may succeed: Redis is unreachable rather than refusing us.
+    public var isTransient: Bool { failureKind.isUnreachable }
 
     /// `code: message`.
     public var description: String { "\(code): \(message)" }

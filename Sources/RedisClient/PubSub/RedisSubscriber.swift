@@ -25,29 +25,47 @@ import Synchronization
 /// quiet, so a server that stops answering (paused, partitioned) is noticed within
 /// ``RedisConfiguration/commandTimeout`` plus ``pingInterval``. After a reconnect it subscribes again to
 /// everything and yields ``RedisPubSubEvent/resubscribed``.
+///
+/// ``events`` holds at most ``eventBufferCapacity`` events that the consumer has not taken yet. When it is
+/// full, messages are dropped and the consumer is told as for a broken connection: a
+/// ``RedisPubSubEvent/disconnected(reason:)`` as soon as there is room, then
+/// ``RedisPubSubEvent/resubscribed`` once messages flow again, so that it re-reads what it derives from them.
 public final class RedisSubscriber: Sendable {
     /// The stream of messages and connection events. It has one consumer and ends at ``shutdown()``.
     public let events: AsyncStream<RedisPubSubEvent>
     /// How long the line may be quiet before the subscriber pings Redis.
     public let pingInterval: Duration
+    /// How many events may wait for the consumer before messages are dropped (and a gap announced).
+    public let eventBufferCapacity: Int
 
     private let connection: SubscriberConnection
     private var signal: EventSignal { connection.signal }
 
     /// Creates a subscriber and starts connecting.
     /// - Throws: ``RedisClientError/Code/invalidConfiguration`` when a field is out of range.
+    /// - Parameters:
+    ///   - configuration: Where Redis is and the timeouts.
+    ///   - pingInterval: How long the line may be quiet before the subscriber pings Redis.
+    ///   - eventBufferCapacity: How many events may wait for the consumer (2 to 1,000,000).
+    ///   - logger: Where connection events are logged.
     public init(
         configuration: RedisConfiguration,
         pingInterval: Duration = .seconds(1),
+        eventBufferCapacity: Int = 10_000,
         logger: Logger = Logger(label: "bulwark.redis.pubsub")
     ) throws(RedisClientError) {
         try configuration.validate()
         guard pingInterval >= .milliseconds(10), pingInterval <= .seconds(3_600) else {
             throw RedisClientError(.invalidConfiguration, "pingInterval must be between 10 ms and 1 hour")
         }
-        let (events, continuation) = AsyncStream.makeStream(of: RedisPubSubEvent.self)
+        // Two events at least: a gap is announced as a pair.
+        guard (2...1_000_000).contains(eventBufferCapacity) else {
+            throw RedisClientError(.invalidConfiguration, "eventBufferCapacity must be between 2 and 1000000, got \(eventBufferCapacity)")
+        }
+        let (events, continuation) = AsyncStream.makeStream(of: RedisPubSubEvent.self, bufferingPolicy: .bufferingOldest(eventBufferCapacity))
         self.events = events
         self.pingInterval = pingInterval
+        self.eventBufferCapacity = eventBufferCapacity
         self.connection = SubscriberConnection(
             connector: RedisConnector(configuration: configuration),
             configuration: configuration,
@@ -83,6 +101,9 @@ public final class RedisSubscriber: Sendable {
     public func unsubscribe(patterns: [String]) async throws(RedisClientError) {
         try await change(.punsubscribe, names: patterns)
     }
+
+    /// Messages dropped since the subscriber started because ``events`` was full (the consumer was behind).
+    public var droppedMessages: Int { connection.droppedTotal.load(ordering: .relaxed) }
 
     /// Whether the subscription connection is up and every subscription is confirmed.
     public var isSubscribed: Bool { connection.state.withLock { $0.connected && $0.inFlight.isEmpty && $0.changes.isEmpty } }

@@ -27,7 +27,16 @@ final class SubscriberConnection: @unchecked Sendable {
     private var schedule: ReconnectSchedule
     private var lastHeard = ContinuousClock.now
     private var pingSentAt: ContinuousClock.Instant?
+    /// The connection broke and not every subscription is confirmed again yet.
     private var inGap = false
+    /// The consumer was told `.disconnected` and awaits the matching `.resubscribed`.
+    private var consumerInGap = false
+    /// The buffer was full: messages were dropped, and the consumer must hear of the gap.
+    private var overflowed = false
+    private var droppedMessages = 0
+    /// Messages dropped because the consumer was behind, since the subscriber started.
+    let droppedTotal = Atomic<Int>(0)
+    private var lastGapReason = ""
 
     init(
         connector: RedisConnector,
@@ -78,12 +87,7 @@ final class SubscriberConnection: @unchecked Sendable {
         let now = ContinuousClock.now
         guard schedule.mayAttempt(at: now) else {
             // Requests that arrive while we wait fail at once instead of hanging until the next attempt.
-            failPendingChanges(
-                with: RedisClientError(
-                    .connectionUnavailable,
-                    "not connected to Redis" + (schedule.lastError.map { " after: \($0.message)" } ?? "")
-                )
-            )
+            failPendingChanges(with: schedule.waitingError(at: now))
             wait(for: signal.fileDescriptor, events: 0, timeout: schedule.remaining(at: now))
             return
         }
@@ -129,6 +133,7 @@ final class SubscriberConnection: @unchecked Sendable {
     }
 
     private func serve(_ context: HiredisContext) {
+        announceGapState()
         writeChanges(on: context)
         guard self.context != nil else { return }
         let now = ContinuousClock.now
@@ -199,9 +204,9 @@ final class SubscriberConnection: @unchecked Sendable {
         guard let parts = reply.array, let kind = parts.first?.string else { return }
         switch kind {
         case "message" where parts.count == 3:
-            output.yield(.message(channel: parts[1].string ?? "", payload: parts[2].bytes ?? []))
+            deliver(.message(channel: parts[1].string ?? "", payload: parts[2].bytes ?? []))
         case "pmessage" where parts.count == 4:
-            output.yield(.patternMessage(pattern: parts[1].string ?? "", channel: parts[2].string ?? "", payload: parts[3].bytes ?? []))
+            deliver(.patternMessage(pattern: parts[1].string ?? "", channel: parts[2].string ?? "", payload: parts[3].bytes ?? []))
         case "subscribe", "psubscribe", "unsubscribe", "punsubscribe":
             let key = "\(kind):\(parts.count > 1 ? parts[1].string ?? "" : "")"
             let confirmed = state.withLock { $0.confirm(key) }
@@ -219,8 +224,45 @@ final class SubscriberConnection: @unchecked Sendable {
 
     private func finishGap() {
         inGap = false
-        output.yield(.resubscribed)
         logger.info("pub/sub resubscribed after a gap")
+        announceGapState()
+    }
+
+    /// Yields a message, unless the consumer is behind: then it is dropped and the gap announced.
+    private func deliver(_ message: RedisPubSubEvent) {
+        announceGapState()
+        // Behind: drop until the consumer has been told of the gap, both ends of it.
+        guard !overflowed else {
+            droppedMessages += 1
+            droppedTotal.wrappingAdd(1, ordering: .relaxed)
+            return
+        }
+        if case .dropped = output.yield(message) {
+            overflowed = true
+            droppedMessages += 1
+            droppedTotal.wrappingAdd(1, ordering: .relaxed)
+            logger.warning("pub/sub consumer is behind: messages dropped until it catches up")
+            announceGapState()
+        }
+    }
+
+    /// Opens a gap for the consumer (connection lost, or buffer full) and closes it once the connection is
+    /// subscribed again and the buffer has room; an event that does not fit is tried again next turn.
+    private func announceGapState() {
+        if !consumerInGap, inGap || overflowed {
+            let reason =
+                overflowed
+                ? "the event buffer was full: \(droppedMessages) message(s) dropped"
+                : lastGapReason
+            guard case .enqueued = output.yield(.disconnected(reason: reason)) else { return }
+            consumerInGap = true
+        }
+        if consumerInGap, !inGap {
+            guard case .enqueued = output.yield(.resubscribed) else { return }
+            consumerInGap = false
+            overflowed = false
+            droppedMessages = 0
+        }
     }
 
     private func disconnect(_ error: RedisClientError) {
@@ -234,7 +276,8 @@ final class SubscriberConnection: @unchecked Sendable {
         for waiter in waiters { waiter.resume(throwing: error) }
         if !inGap {
             inGap = true
-            output.yield(.disconnected(reason: error.description))
+            lastGapReason = error.description
+            announceGapState()
             logger.info("pub/sub connection lost", metadata: ["redis.error": "\(error)"])
         }
     }
@@ -255,7 +298,8 @@ final class SubscriberConnection: @unchecked Sendable {
         }
         if !inGap, !changes.isEmpty || schedule.lastError != nil {
             inGap = true
-            output.yield(.disconnected(reason: error.description))
+            lastGapReason = error.description
+            announceGapState()
         }
     }
 

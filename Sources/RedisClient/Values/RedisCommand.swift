@@ -15,12 +15,28 @@ public struct RedisCommand: Sendable {
     /// `SELECT`, `CLIENT REPLY`, …): on a shared, pipelined connection it would hand other callers the wrong
     /// replies, so the client refuses it outside the API made for it.
     let changesConnectionState: Bool
+    /// Whether Redis may hold the reply back until something happens (`BLPOP`, `XREAD … BLOCK`, `WAIT`, …):
+    /// on a shared connection every caller queued behind it would wait too, so the client refuses it.
+    let blocks: Bool
 
     /// Commands that must not run on a pooled connection; `CLIENT REPLY` is checked apart.
     private static let connectionStateCommands: Set<String> = [
         "SUBSCRIBE", "PSUBSCRIBE", "SSUBSCRIBE", "UNSUBSCRIBE", "PUNSUBSCRIBE", "SUNSUBSCRIBE", "MONITOR", "QUIT",
         "RESET", "HELLO", "MULTI", "EXEC", "DISCARD", "WATCH", "UNWATCH", "SELECT", "AUTH",
     ]
+
+    /// Commands that block their connection until data arrives or a timeout passes.
+    private static let blockingCommands: Set<String> = [
+        "BLPOP", "BRPOP", "BRPOPLPUSH", "BLMOVE", "BLMPOP", "BZPOPMIN", "BZPOPMAX", "BZMPOP", "WAIT", "WAITAOF",
+    ]
+
+    /// Whether `name` with these arguments blocks; `XREAD` and `XREADGROUP` block only with `BLOCK`.
+    private static func blocks(name: String, arguments: [String]) -> Bool {
+        let upper = name.uppercased()
+        if blockingCommands.contains(upper) { return true }
+        guard upper == "XREAD" || upper == "XREADGROUP" else { return false }
+        return arguments.contains { $0.uppercased() == "BLOCK" }
+    }
 
     private static func changesConnectionState(name: String, firstArgument: String?) -> Bool {
         let upper = name.uppercased()
@@ -31,8 +47,11 @@ public struct RedisCommand: Sendable {
     public init<each Argument: RedisArgumentConvertible>(_ name: String, _ arguments: repeat each Argument) {
         var count = 1
         var firstArgument: String?
+        var texts: [String] = []
+        let mayBlock = Self.mayBlock(name)
         for argument in repeat each arguments {
             if count == 1 { firstArgument = argument as? String }
+            if mayBlock, let text = argument as? String { texts.append(text) }
             count += 1
         }
         var buffer: [UInt8] = []
@@ -45,6 +64,7 @@ public struct RedisCommand: Sendable {
         self.name = name
         self.encoded = buffer
         self.changesConnectionState = Self.changesConnectionState(name: name, firstArgument: firstArgument)
+        self.blocks = mayBlock && Self.blocks(name: name, arguments: texts)
     }
 
     /// Creates a command from its name and a list of arguments of one type.
@@ -58,6 +78,7 @@ public struct RedisCommand: Sendable {
         self.name = name
         self.encoded = buffer
         self.changesConnectionState = Self.changesConnectionState(name: name, firstArgument: arguments.first as? String)
+        self.blocks = Self.mayBlock(name) && Self.blocks(name: name, arguments: arguments.compactMap { $0 as? String })
     }
 
     /// Creates a command from its name and a list of arguments of mixed types.
@@ -71,5 +92,13 @@ public struct RedisCommand: Sendable {
         self.name = name
         self.encoded = buffer
         self.changesConnectionState = Self.changesConnectionState(name: name, firstArgument: argumentList.first as? String)
+        self.blocks = Self.mayBlock(name) && Self.blocks(name: name, arguments: argumentList.compactMap { $0 as? String })
+    }
+
+    /// A cheap first test, so that common commands never collect their arguments as text.
+    private static func mayBlock(_ name: String) -> Bool {
+        guard let first = name.utf8.first else { return false }
+        return first == UInt8(ascii: "B") || first == UInt8(ascii: "b") || first == UInt8(ascii: "W") || first == UInt8(ascii: "w")
+            || first == UInt8(ascii: "X") || first == UInt8(ascii: "x")
     }
 }

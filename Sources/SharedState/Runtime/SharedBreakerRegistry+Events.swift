@@ -24,7 +24,9 @@ extension SharedBreakerRegistry {
             case .resubscribed:
                 // Transitions published during the gap were missed: read them.
                 for name in entries.withLock({ Array($0.keys) }) { jobQueue.enqueue(.synchronize(name)) }
-            case .disconnected, .patternMessage:
+            case .disconnected:
+                await checkReachability()
+            case .patternMessage:
                 break
             }
         }

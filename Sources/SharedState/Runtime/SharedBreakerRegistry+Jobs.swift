@@ -186,19 +186,4 @@ extension SharedBreakerRegistry {
             )
         }
     }
-
-    /// Runs a store call through the breaker around Redis. A failure opens that breaker, which puts the
-    /// registry on the fallback; `nil` means the call did not happen or failed.
-    func guarded<T: Sendable>(_ call: (SharedBreakerStore) async throws -> T) async -> T? {
-        do {
-            return try await redisGuard.execute { try await call(store) }
-        } catch let error as SharedStateError {
-            let underlying = (error.underlying as? RedisClientError)?.code.description ?? error.code.description
-            enterFallback(reason: underlying)
-            return nil
-        } catch {
-            // Rejected by the open guard: already on the fallback.
-            return nil
-        }
-    }
 }

@@ -36,7 +36,8 @@ extension SharedBreakerRegistry {
     func heartbeat() async {
         let names = entries.withLock { entries in entries.map { ($0.key, SharedBreakerDescriptor(rules: $0.value.rules).json) } }
         let instances = InstanceDirectory(prefix: options.keyPrefix)
-        _ = await guarded { store in
+        // A write: its answer is how the registry knows that Redis serves shared state (again).
+        _ = await guarded(provesWritable: true) { store in
             try await instances.announce(
                 client: store.client,
                 instance: options.instanceID,

@@ -58,6 +58,10 @@ public final class SharedBreakerRegistry: Service, Sendable {
     let fallbackGauge = Gauge(label: "bulwark_shared_state_fallback", dimensions: [("store", "breakers")])
     /// The breaker around Redis itself: it opens at the first failed Redis call and decides when to retry.
     let redisGuard: CircuitBreaker
+    /// Refusals from a Redis that answers (see ``redisRefusal``).
+    let refusals = RefusalRecord()
+    /// `bulwark_shared_state_refused`: 1 while Redis refuses this instance's calls, else 0.
+    let refusedGauge = Gauge(label: "bulwark_shared_state_refused", dimensions: [("store", "breakers")])
 
     /// Creates a registry over a client; call ``run()`` (or add it to a `ServiceGroup`) to start its work.
     /// - Throws: ``SharedStateError`` when the options are invalid.
@@ -94,6 +98,7 @@ public final class SharedBreakerRegistry: Service, Sendable {
             throw SharedStateError(.invalidConfiguration, "redis guard: \(error)")
         }
         fallbackGauge.record(0)
+        refusedGauge.record(0)
     }
 
     /// Whether breakers are shared through Redis right now or decided locally.
@@ -171,7 +176,9 @@ public final class SharedBreakerRegistry: Service, Sendable {
                 group.cancelAll()
             }
         }
-        await finalFlush()
+        // Client calls honour cancellation, and this task is cancelled: the last flush runs in a task of its
+        // own so that it still reaches Redis.
+        await Task { await self.finalFlush() }.value
         _ = workerRunning.set(false)
     }
 
