@@ -5,12 +5,12 @@ import RedisClient
     import Glibc
 #endif
 
-/// W10: the client's CPU cost per command at a moderate, paced rate — one caller sending a `PING` every
+/// The client's CPU cost per command at a moderate, paced rate — one caller sending a `PING` every
 /// millisecond (1,000 commands/s) for 5 s on one connection — read from `getrusage` (user + system time of
 /// the whole process, divided by the commands). A connection thread that spins or polls while it waits pays
 /// for it here, where a wake-up would have been cheaper.
 struct ClientCPUWorkload: BenchWorkload {
-    let id = "W10"
+    let id = "client-cpu"
     let name = "client-cpu"
     let needsRedis = true
 
