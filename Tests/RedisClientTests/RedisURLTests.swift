@@ -84,6 +84,16 @@ import Testing
         }
         #expect(RedisURL.redact("redis://bob:\(secret)@h:1/0") == "redis://bob:***@h:1/0")
         #expect(RedisURL.redact("redis://:a/\(secret)@h") == "redis://:***@h")
+        // A password whose host was forgotten has no '@' after it.
+        #expect(RedisURL.redact("redis://:\(secret)") == "redis://:***")
+        #expect(RedisURL.redact("redis://:\(secret)/2") == "redis://:***/2")
+        #expect(RedisURL.redact("redis://host:6379") == "redis://host:6379")
+        do {
+            _ = try RedisURL("redis://:\(secret)")
+            Issue.record("a URL without a host should not parse")
+        } catch {
+            #expect(!"\(error)".contains(secret))
+        }
         let parsed = try? RedisURL("redis://:pa/\(secret)@h:7/2")
         #expect(parsed?.password == "pa/\(secret)")
         #expect(parsed?.database == 2)
