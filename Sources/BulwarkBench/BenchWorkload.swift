@@ -1,7 +1,7 @@
 import Foundation
 import RedisTestSupport
 
-/// A benchmark workload of `bulwark-bench` (see `../shared/benchmarks.md`).
+/// A benchmark workload of `bulwark-bench` (the workloads are listed in the README, Benchmarks).
 protocol BenchWorkload: Sendable {
     /// The short id, such as `W0`.
     var id: String { get }

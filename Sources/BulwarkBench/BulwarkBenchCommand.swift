@@ -4,7 +4,7 @@ import Foundation
 import RedisClient
 import RedisTestSupport
 
-/// `bulwark-bench`: runs the workloads of `../shared/benchmarks.md` and prints one JSON object per result.
+/// `bulwark-bench`: runs the benchmark workloads (README, Benchmarks) and prints one JSON object per result.
 @main
 struct BulwarkBenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
