@@ -9,6 +9,7 @@ public struct SharedStateError: Error, CustomStringConvertible, Sendable {
             case invalidConfiguration
             case unexpectedReply
             case storeUnavailable
+            case limitReached
         }
 
         private let backing: Backing
@@ -22,6 +23,8 @@ public struct SharedStateError: Error, CustomStringConvertible, Sendable {
         public static let unexpectedReply = Code(.unexpectedReply)
         /// Redis could not be reached; ``SharedStateError/underlying`` says why.
         public static let storeUnavailable = Code(.storeUnavailable)
+        /// A bounded collection is full, such as a registry holding ``SharedBreakerOptions/maxBreakers`` breakers.
+        public static let limitReached = Code(.limitReached)
 
         /// The code's name.
         public var description: String { String(describing: backing) }

@@ -53,16 +53,67 @@ import Testing
             await newcomer.stop()
             #expect(first.result == "rejected")
             #expect(first.state == "isolated")
-            // The operator's reset still reaches everyone afterwards. Known open bug (issue 14): an instance that
-            // re-seeded at a generation Redis then reuses can take the reset for stale and stay isolated (about
-            // one run in three); the fix treats a Redis generation at or below the one it knows as lost state.
+            // The operator's reset still reaches everyone afterwards: its generation is above the re-seeded one.
             let reset = try await store.command(.reset, breaker: BreakerName("demo-catalog"))
-            await withKnownIssue("an instance may ignore a reset stored at a generation it already holds", isIntermittent: true) {
+            #expect(reset.generation > forced.generation)
+            // Known open issue (issue 14): in about one run in five, right after this sequence (kill, restart,
+            // re-seed, a newcomer), one instance keeps answering the re-seeded state for the whole wait although
+            // Redis stored the reset. A generation above the re-seeded one and merges that never overtake a
+            // newer update (both tested below) did not remove it; instrumented runs saw the instance apply the
+            // reset only when the wait ended.
+            await withKnownIssue("an instance may answer the pre-reset state for seconds after a Redis restart", isIntermittent: true) {
                 for instance in fleet {
                     let closed = try await until(instance, "state", attempts: 500) { $0.state == "closed" }
-                    #expect(closed.state == "closed" && closed.generation == Int(reset.generation), "\(closed.fields)")
+                    #expect(closed.state == "closed" && closed.generation == Int(reset.generation), "\(closed.fields), reset: \(reset)")
                 }
             }
+        }
+    }
+
+    /// Redis loses an idle breaker while every instance stays connected (flushed, evicted, expired after
+    /// `breakerRetention`): nobody re-seeds it (no instance reports), and the operator resets it. The reset's
+    /// generation is above the one the instances hold, so every instance applies it. With a counter that
+    /// restarted at 1 the reset was published at the generation of the forced state and ignored as stale.
+    @Test func aResetOfABreakerRedisLostReachesEveryConnectedInstance() async throws {
+        try await withFleet(2, arguments: ["--breaker", "lost", "--first-wait-ms", "5000"]) { server, fleet in
+            let operatorClient = try RedisClient(url: server.url)
+            defer { operatorClient.shutdown() }
+            let store = SharedBreakerStore(client: operatorClient)
+            let name = try BreakerName("lost")
+            let forced = try await store.command(.isolate, breaker: name)
+            for instance in fleet { #expect(try await until(instance, "state") { $0.state == "isolated" }.state == "isolated") }
+            _ = try await operatorClient.send(RedisCommand("FLUSHALL"))
+            let reset = try await store.command(.reset, breaker: name)
+            #expect(reset.generation > forced.generation)
+            for instance in fleet {
+                let closed = try await until(instance, "state", attempts: 500) { $0.state == "closed" }
+                #expect(closed.state == "closed" && closed.generation == Int(reset.generation), "\(closed.fields)")
+                #expect(try await instance.send("call ok").result == "ok")
+            }
+        }
+    }
+
+    /// Redis lost a breaker and decided again with a clock behind its old one (simulated by writing the state
+    /// an operator would have set at a low generation): its answers now show a generation below the one the
+    /// instance knows. An answer is never late, so the instance adopts Redis's state instead of ignoring it.
+    @Test func anInstanceAdoptsRedisStateWhenRedisGenerationWentBack() async throws {
+        try await withFleet(1, arguments: ["--breaker", "behind", "--first-wait-ms", "5000"]) { server, fleet in
+            let operatorClient = try RedisClient(url: server.url)
+            defer { operatorClient.shutdown() }
+            let store = SharedBreakerStore(client: operatorClient)
+            let name = try BreakerName("behind")
+            _ = try await store.command(.isolate, breaker: name)
+            let resetGeneration = Int(try await store.command(.reset, breaker: name).generation)
+            let closed = try await until(fleet[0], "state") { $0.generation == resetGeneration }
+            #expect(closed.state == "closed")
+            let stateKey = BreakerKeys(name).all[0]
+            _ = try await operatorClient.send(RedisCommand("DEL", stateKey))
+            _ = try await operatorClient.send(RedisCommand("HSET", stateKey, "state", "isolated", "generation", "5", "opened_at", "1"))
+            // The call passes the closed local copy; its flush's answer shows Redis's isolated at generation 5.
+            #expect(try await fleet[0].send("call ok").result == "ok")
+            let adopted = try await until(fleet[0], "state", attempts: 500) { $0.state == "isolated" }
+            #expect(adopted.state == "isolated" && adopted.generation == 5, "\(adopted.fields)")
+            #expect(try await fleet[0].send("call ok").result == "rejected")
         }
     }
 

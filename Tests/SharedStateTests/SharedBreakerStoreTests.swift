@@ -30,13 +30,14 @@ import Testing
             let seenByB = try await stores[1].read(name)
             #expect(seenByA.state == .open)
             #expect(seenByB.state == .open)
-            #expect(seenByA.generation == 1)
+            // One transition: its generation is Redis's clock at the trip (a hybrid logical clock), seen by both.
+            #expect(seenByA.generation > 0)
             #expect(seenByB.generation == seenByA.generation)
             let fingerprint = try await stores[0].client.send("HGET", "bulwark:{payments}:state", "config").string
             #expect(fingerprint?.count == 16)
 
             var events = subscriber.events.makeAsyncIterator()
-            #expect(await events.next() == .message(channel: "bulwark:breaker-events", payload: Array("payments 1 open 30000 failure-threshold".utf8)))
+            #expect(await events.next() == .message(channel: "bulwark:breaker-events", payload: Array("payments \(seenByA.generation) open 30000 failure-threshold".utf8)))
         }
     }
 
@@ -129,7 +130,7 @@ import Testing
             _ = try await harness.record(stores[0], name, instance: "a", successes: 1, probes: probe)
             let closed = try await harness.record(stores[1], name, instance: "b", successes: 1, probes: probe)
             #expect(closed.state == .closed)
-            #expect(closed.generation == halfOpen.generation + 1)
+            #expect(closed.generation > halfOpen.generation)
         }
     }
 
@@ -156,7 +157,7 @@ import Testing
             #expect(try await stores[1].read(name).state == .isolated)
             let reset = try await stores[1].command(.reset, breaker: name)
             #expect(reset.state == .closed)
-            #expect(reset.generation == isolated.generation + 1)
+            #expect(reset.generation > isolated.generation)
             #expect(try await stores[0].command(.disable, breaker: name).state == .disabled)
         }
     }

@@ -29,6 +29,8 @@ extension APIError {
             self.init(.validation, error.message, underlying: error)
         case .storeUnavailable:
             self.init(.unavailable, "shared state is unavailable: Redis cannot be reached", underlying: error)
+        case .limitReached:
+            self.init(.unavailable, error.message, underlying: error)
         default:
             self.init(.internal, "the shared state answered unexpectedly", underlying: error)
         }

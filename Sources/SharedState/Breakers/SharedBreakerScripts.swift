@@ -9,6 +9,12 @@ import RedisClient
 ///
 /// Every script returns the breaker's snapshot:
 /// `{state, generation, now_ms, opened_at_ms, open_until_ms, half_open_at_ms, changed, opens}`.
+///
+/// A transition's generation is Redis's time in milliseconds, or one more than the last generation when that is
+/// later (a hybrid logical clock). Generations therefore grow with every transition *and* across the loss of
+/// Redis's data: a breaker Redis lost and an operator then reset gets a generation above every one the
+/// surviving instances hold, so none of them takes the reset for a stale message. (With a plain counter the
+/// reset restarted at 1 and instances holding a higher generation ignored it.)
 enum SharedBreakerScripts {
     /// Shared by all scripts: the clock, the current state, and the one place where state changes.
     private static let prelude = """
@@ -27,7 +33,7 @@ enum SharedBreakerScripts {
         end
         -- target: new state; reason: why; break_ms: for open; permits, max_wait_ms: for half_open.
         local function transition(target, reason, break_ms, permits, max_wait_ms, channel, name)
-          gen = gen + 1
+          gen = math.max(gen + 1, now)
           changed = 1
           state = target
           redis.call('HSET', KEYS[1], 'state', target, 'generation', gen, 'updated_at', now, 'reason', reason)

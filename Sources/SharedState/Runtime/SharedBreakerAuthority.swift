@@ -32,7 +32,10 @@ final class SharedBreakerAuthority: CircuitBreakerAuthority {
     /// Updates from Redis applied so far (published or answered), so that a read overtaken by a newer
     /// update is recognised as stale.
     private let updatesApplied = Atomic<UInt64>(0)
-    /// The highest generation Redis has shown for this breaker: when Redis later shows none, it lost the state.
+    /// Held while an update from Redis is applied (see ``applyUpdate(generation:_:)``).
+    private let applying = Mutex<Void>(())
+    /// The highest generation Redis has shown for this breaker: when Redis later shows none (or a lower one: Redis
+    /// answers from one atomic step, so its generations never go back unless it lost the state), it lost the state.
     private let redisGeneration = Atomic<UInt64>(0)
 
     private struct ProbeAllotment {
@@ -146,10 +149,36 @@ final class SharedBreakerAuthority: CircuitBreakerAuthority {
         }
     }
 
-    /// Counts an update from Redis applied to the breaker, and remembers its generation.
-    func noteUpdateApplied(generation: UInt64) {
-        updatesApplied.add(1, ordering: .relaxed)
-        redisGeneration.max(generation, ordering: .relaxed)
+    /// Applies an update from Redis to the breaker (`body`), counts it and remembers its generation.
+    ///
+    /// Updates are applied one at a time: a published transition and the merge of a read never interleave, so
+    /// that ``mergeUnlessOvertaken(read:since:_:)`` can tell whether a newer update came in while it read.
+    func applyUpdate(generation: UInt64, _ body: () -> Void) {
+        applying.withLock { _ in
+            updatesApplied.add(1, ordering: .relaxed)
+            redisGeneration.max(generation, ordering: .relaxed)
+            body()
+        }
+    }
+
+    /// Merges a state read from Redis (`merge`) unless an update applied since `appliedBefore` (the count taken
+    /// before the read) made it stale: a read answered before a transition was published, merged after the
+    /// transition was applied, would put the breaker back into the state before it.
+    /// - Returns: Whether it merged; when not, read again.
+    func mergeUnlessOvertaken(read generation: UInt64, since appliedBefore: UInt64, breakerGeneration: () -> UInt64, _ merge: () -> Void) -> Bool {
+        applying.withLock { _ in
+            if updatesApplied.load(ordering: .relaxed) != appliedBefore, generation < breakerGeneration() { return false }
+            updatesApplied.add(1, ordering: .relaxed)
+            redisGeneration.max(generation, ordering: .relaxed)
+            merge()
+            return true
+        }
+    }
+
+    /// Forgets generations Redis no longer has: after Redis lost the breaker and went on below them (its clock
+    /// behind the old one), its generation is the one to compare with.
+    func redisWentBack(to generation: UInt64) {
+        redisGeneration.store(generation, ordering: .relaxed)
     }
 
     /// The highest generation Redis has shown for this breaker (local transitions on the fallback do not count).

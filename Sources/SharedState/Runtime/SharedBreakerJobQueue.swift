@@ -1,11 +1,12 @@
 import Synchronization
 
-/// The registry's queue of Redis work: bounded, and coalesced per breaker.
+/// The registry's queue of Redis work, coalesced per breaker and therefore bounded without dropping anything.
 ///
 /// At most one job of each kind waits per breaker: a flush queued while another flush of the same breaker
-/// waits is the same flush; a newer proposal or probe claim replaces the waiting one (the breaker makes an
-/// unanswered proposal again while its cause persists). The number of waiting jobs is capped; past the cap
-/// a job is dropped and counted, and the breaker's next flush or synchronize repairs what it would have done.
+/// waits is the same flush; a newer proposal or probe claim replaces the waiting one (the newer one is what
+/// the breaker wants now). So at most four jobs wait for each breaker, and the registry holds at most
+/// ``SharedBreakerOptions/maxBreakers`` breakers: no job is ever dropped, so no proposal, operator command or
+/// re-read after a gap is ever lost to a full queue.
 final class SharedBreakerJobQueue: Sendable {
     private struct Key: Hashable {
         let name: String
@@ -18,24 +19,17 @@ final class SharedBreakerJobQueue: Sendable {
         var waiting: [Key: SharedBreakerJob] = [:]
         var consumer: CheckedContinuation<SharedBreakerJob?, Never>?
         var finished = false
-        var dropped = 0
     }
 
-    /// The most jobs that wait at once.
-    let capacity: Int
     private let state = Mutex(State())
 
-    init(capacity: Int) {
-        self.capacity = capacity
-    }
-
-    /// Jobs dropped because the queue was full, since the queue was made.
-    var droppedCount: Int { state.withLock { $0.dropped } }
+    init() {}
 
     /// Jobs waiting now.
     var count: Int { state.withLock { $0.waiting.count } }
 
-    /// Queues a job without waiting; returns whether it was queued (or coalesced with a waiting one).
+    /// Queues a job without waiting; returns whether it was queued (or coalesced with a waiting one): it is not
+    /// once the queue is finished.
     @discardableResult
     func enqueue(_ job: SharedBreakerJob) -> Bool {
         let key = Key(name: job.breakerName, kind: job.kind)
@@ -48,10 +42,6 @@ final class SharedBreakerJobQueue: Sendable {
             if state.waiting[key] != nil {
                 state.waiting[key] = job
                 return (nil, true)
-            }
-            guard state.waiting.count < capacity else {
-                state.dropped += 1
-                return (nil, false)
             }
             state.waiting[key] = job
             state.order.append(key)

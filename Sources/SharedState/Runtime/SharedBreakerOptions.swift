@@ -20,8 +20,9 @@ public struct SharedBreakerOptions: Sendable {
     public var instanceReportRetention: Duration
     /// How long a breaker nobody uses (no report, no heartbeat naming it) stays in Redis and its index.
     public var breakerRetention: Duration
-    /// The most jobs that wait for the Redis worker at once (they are coalesced per breaker).
-    public var jobQueueCapacity: Int
+    /// The most breakers the registry holds; asking for one more throws. The registry's work queue holds at most
+    /// four jobs per breaker (one of each kind), so it is bounded by this number and never drops a job.
+    public var maxBreakers: Int
 
     /// Creates options; every parameter has a default.
     public init(
@@ -35,7 +36,7 @@ public struct SharedBreakerOptions: Sendable {
         failureReportWait: Duration = .milliseconds(250),
         instanceReportRetention: Duration = .seconds(3_600),
         breakerRetention: Duration = .seconds(7 * 86_400),
-        jobQueueCapacity: Int = 10_000
+        maxBreakers: Int = 10_000
     ) {
         self.instanceID = instanceID
         self.flushInterval = flushInterval
@@ -47,7 +48,7 @@ public struct SharedBreakerOptions: Sendable {
         self.failureReportWait = failureReportWait
         self.instanceReportRetention = instanceReportRetention
         self.breakerRetention = breakerRetention
-        self.jobQueueCapacity = jobQueueCapacity
+        self.maxBreakers = maxBreakers
     }
 
     /// A random id of 12 hex digits.
@@ -78,6 +79,6 @@ public struct SharedBreakerOptions: Sendable {
             throw fail("instanceReportRetention must be longer than instanceTimeToLive")
         }
         guard breakerRetention > heartbeatInterval * 2 else { throw fail("breakerRetention must be longer than two heartbeats") }
-        guard jobQueueCapacity > 0 else { throw fail("jobQueueCapacity must be positive") }
+        guard (1...1_000_000).contains(maxBreakers) else { throw fail("maxBreakers must be 1 to 1,000,000") }
     }
 }

@@ -40,14 +40,15 @@ extension SharedBreakerRegistry {
             let remaining = Int64(parts[3])
         else { return }
         let now = entry.breaker.clock.now
-        entry.authority?.noteUpdateApplied(generation: generation)
-        entry.breaker.apply(
-            CircuitBreakerStateUpdate(
-                state: state,
-                generation: generation,
-                openedAt: state.rejectsCalls ? now : nil,
-                openUntil: state == .open ? now.advanced(by: .milliseconds(remaining)) : nil
+        entry.authority?.applyUpdate(generation: generation) {
+            entry.breaker.apply(
+                CircuitBreakerStateUpdate(
+                    state: state,
+                    generation: generation,
+                    openedAt: state.rejectsCalls ? now : nil,
+                    openUntil: state == .open ? now.advanced(by: .milliseconds(remaining)) : nil
+                )
             )
-        )
+        }
     }
 }

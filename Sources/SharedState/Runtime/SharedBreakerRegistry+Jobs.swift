@@ -29,21 +29,35 @@ extension SharedBreakerRegistry {
             guard let entry = entry(name), let authority = entry.authority, let breakerName = try? BreakerName(name) else { return }
             let appliedBefore = authority.appliedUpdateCount
             guard var snapshot = await guarded({ store in try await store.read(breakerName) }) else { return }
-            if authority.appliedUpdateCount != appliedBefore, snapshot.generation < entry.breaker.generation {
-                // A newer published transition was applied while the read was under way: read again.
-                jobQueue.enqueue(.synchronize(name))
-                return
-            }
             if snapshot.generation == 0, authority.knownRedisGeneration > 0 {
                 // Redis lost this breaker (restarted empty, flushed, expired): the fleet's decision survives in
                 // the instances, so re-seed it from this one's state, forced states included.
                 guard let seeded = await reseed(breakerName, entry: entry) else { return }
                 snapshot = seeded
+            } else if snapshot.generation < authority.knownRedisGeneration {
+                // Redis lost this breaker and decided again since, with a clock behind its old one: what it
+                // decided is the fleet's state now (every other instance reads the same), so it is adopted.
+                logger.warning(
+                    "Redis's generation of a breaker went back (its data was lost): adopting its state",
+                    metadata: [
+                        "breaker.name": "\(name)", "breaker.generation": "\(snapshot.generation)",
+                        "breaker.known_generation": "\(authority.knownRedisGeneration)",
+                    ]
+                )
+                authority.redisWentBack(to: snapshot.generation)
             }
-            authority.opensSoFar = snapshot.consecutiveOpens
-            authority.noteUpdateApplied(generation: snapshot.generation)
+            let read = snapshot
             // Adopts Redis's state, or merges when this breaker decided on its own meanwhile; delegates again.
-            entry.breaker.merge(snapshot.update(on: entry.breaker.clock))
+            // When a newer published transition was applied while the read (or re-seed) was under way, the
+            // read is stale: read again.
+            let merged = authority.mergeUnlessOvertaken(read: read.generation, since: appliedBefore, breakerGeneration: { entry.breaker.generation }) {
+                authority.opensSoFar = read.consecutiveOpens
+                entry.breaker.merge(read.update(on: entry.breaker.clock))
+            }
+            guard merged else {
+                jobQueue.enqueue(.synchronize(name))
+                return
+            }
             authority.firstStateArrived()
         }
     }
@@ -159,18 +173,20 @@ extension SharedBreakerRegistry {
     }
 
     /// Applies what Redis answered; logs the transition when this instance's script made it, so that
-    /// each transition is logged once in the fleet. A snapshot of a breaker Redis lost queues a synchronize,
-    /// which re-seeds it.
+    /// each transition is logged once in the fleet. A snapshot below the generation Redis showed before (none
+    /// at all, or a lower one) means Redis lost the breaker: it queues a synchronize, which re-seeds the
+    /// breaker or adopts what Redis decided since. (Unlike a published message, an answer is never late.)
     func apply(_ snapshot: SharedBreakerSnapshot, to entry: Entry) {
         entry.authority?.opensSoFar = snapshot.consecutiveOpens
         guard let authority = entry.authority else { return }
-        if snapshot.generation == 0, authority.knownRedisGeneration > 0 {
+        if snapshot.generation < authority.knownRedisGeneration {
             jobQueue.enqueue(.synchronize(entry.breaker.name))
             return
         }
-        authority.noteUpdateApplied(generation: snapshot.generation)
         let previous = entry.breaker.state
-        entry.breaker.apply(snapshot.update(on: entry.breaker.clock))
+        authority.applyUpdate(generation: snapshot.generation) {
+            entry.breaker.apply(snapshot.update(on: entry.breaker.clock))
+        }
         if snapshot.changed {
             Counter(
                 label: ResilienceTelemetryNames.breakerTransitions,

@@ -75,7 +75,7 @@ public final class SharedBreakerRegistry: Service, Sendable {
         self.store = SharedBreakerStore(client: client, prefix: options.keyPrefix)
         self.logger = logger
         self.subscriberConfiguration = client.configuration
-        jobQueue = SharedBreakerJobQueue(capacity: options.jobQueueCapacity)
+        jobQueue = SharedBreakerJobQueue()
         retention = SharedBreakerRetention(
             reportMilliseconds: SharedBreakerRules.milliseconds(options.instanceReportRetention),
             breakerMilliseconds: SharedBreakerRules.milliseconds(options.breakerRetention)
@@ -113,7 +113,9 @@ public final class SharedBreakerRegistry: Service, Sendable {
     ///   - name: 1 to 64 characters from `A-Z a-z 0-9 . _ -`.
     ///   - configuration: How it trips and recovers.
     ///   - scope: Whose outcomes decide its trips; ``BreakerScope/shared`` by default.
-    /// - Throws: ``SharedStateError`` for a malformed name, `ResilienceError` for an invalid configuration.
+    /// - Throws: ``SharedStateError`` for a malformed name or when the registry already holds
+    ///   ``SharedBreakerOptions/maxBreakers`` breakers (``SharedStateError/Code/limitReached``),
+    ///   `ResilienceError` for an invalid configuration.
     public func breaker(
         named name: String,
         configuration: CircuitBreakerConfiguration = CircuitBreakerConfiguration(),
@@ -138,11 +140,19 @@ public final class SharedBreakerRegistry: Service, Sendable {
             if fallback.isOn { breaker.authorityDidBecomeUnavailable() }
             authority = shared
         }
-        let winner = entries.withLock { entries -> Entry in
+        let winner = entries.withLock { entries -> Entry? in
             if let raced = entries[name] { return raced }
+            guard entries.count < options.maxBreakers else { return nil }
             let entry = Entry(breaker: breaker, authority: authority, rules: rules)
             entries[name] = entry
             return entry
+        }
+        guard let winner else {
+            breaker.detachAuthority()
+            throw SharedStateError(
+                .limitReached,
+                "the registry already holds \(options.maxBreakers) breakers (SharedBreakerOptions.maxBreakers); breaker names should not grow without bound"
+            )
         }
         if winner.breaker === breaker {
             jobQueue.enqueue(.synchronize(name))
