@@ -2,34 +2,44 @@ import Foundation
 import RedisClient
 
 /// The CPU this process spends per Redis command at a steady 1,000 commands a second (`getrusage`), and
-/// redis-server's own over the same seconds (`INFO cpu`, `INFO stats`) as the reference.
+/// redis-server's own over the same seconds (`INFO cpu`, `INFO stats`) as the reference. The one home of this
+/// measurement: the `client-cpu` workload and W9 both report it.
 struct ClientCPUMeasurement {
+    /// Commands a second.
+    static let rate = 1_000
+    var commands: Int
     var commandsPerSecond: Double
     var clientMicrosecondsPerCommand: Double
     var serverMicrosecondsPerCommand: Double
+    /// How often the client's connection threads spun per command (``RedisClientStatistics/spins``).
+    var spinsPerCommand: Double
 
     /// Sends one `GET` every millisecond for `seconds`, each waiting for its reply, as a service under moderate
     /// load would.
     static func run(client: RedisClient, seconds: Int) async throws -> ClientCPUMeasurement {
         try await client.send("SET", "bench:cpu", "value")
-        let commands = seconds * 1_000
+        let commands = seconds * rate
         let clock = ContinuousClock()
         let serverBefore = try await serverCPU(client)
         let before = processCPUMicroseconds()
+        let spinsBefore = client.statistics.spins
         let start = clock.now
         for index in 0..<commands {
-            try await clock.sleep(until: start + .milliseconds(index))
+            try await clock.sleep(until: start + .seconds(1) / rate * index)
             _ = try await client.send("GET", "bench:cpu")
         }
         let elapsed = clock.now - start
         let used = processCPUMicroseconds() - before
+        let spins = client.statistics.spins - spinsBefore
         let serverAfter = try await serverCPU(client)
         // The INFO calls themselves are commands too; they are few beside the thousands measured.
         let served = max(serverAfter.commands - serverBefore.commands, 1)
         return ClientCPUMeasurement(
+            commands: commands,
             commandsPerSecond: Double(commands) / (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18),
             clientMicrosecondsPerCommand: used / Double(commands),
-            serverMicrosecondsPerCommand: (serverAfter.cpuSeconds - serverBefore.cpuSeconds) * 1e6 / Double(served)
+            serverMicrosecondsPerCommand: (serverAfter.cpuSeconds - serverBefore.cpuSeconds) * 1e6 / Double(served),
+            spinsPerCommand: Double(spins) / Double(commands)
         )
     }
 

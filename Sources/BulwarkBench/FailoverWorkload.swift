@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import RedisClient
 import RedisTestSupport
@@ -6,10 +7,20 @@ import SharedState
 import Synchronization
 
 /// W7: 16 callers call through a shared breaker and read a shared cache (every 8th call a get-or-set of one
-/// of 100 keys) for 20 s; the bench stops Redis at 5 s and starts it again at 12 s. Reports calls that failed
-/// because of the state store (must be 0), how soon the local fallback took over (`fallback_ms`, from the stop
-/// request; `redis_stop_ms` is how long Redis itself took to exit, part of it), the slowest call, and how
-/// soon shared state was in use again.
+/// of 100 keys) for 20 s; the bench kills Redis at 5 s and starts it again at 12 s. Reports calls that failed
+/// because of the state store (`store_failed_calls`, must be 0), how soon the local fallback took over
+/// (`fallback_ms`), how soon shared state was in use again (`shared_again_ms`, from the restart request), and the
+/// slowest calls: `worst_call_ms` during the switch (in progress at some time in the second after the kill), with
+/// `worst_call_before_ms`, the same for the second before the kill (Redis healthy: this machine's own stalls, the
+/// same run's reference); `worst_call_outage_ms` while Redis was away (kill to restart request); and
+/// `worst_call_overall_ms` over the whole run, with `worst_call_overall_at_ms` (when it began) and
+/// `worst_call_overall_kind` (`breaker` or `cache`). Calls faster than 0.1 ms are not kept, so a window without
+/// slower calls reports 0.
+///
+/// Redis is killed with `SIGKILL`, which ends it at once, as a crash or a lost host would: `fallback_ms` counts
+/// from that signal, so it measures the detection and the switch, not Redis's own shutdown (`SIGTERM` waits
+/// for Redis's next cron tick, up to 100 ms). `redis_stop_ms` is how long until the bench saw the process
+/// reaped (it polls, so this is an upper bound of the exit).
 ///
 /// Needs the Redis server the bench starts itself; with `--redis` it is skipped.
 struct FailoverWorkload: BenchWorkload {
@@ -49,11 +60,13 @@ struct FailoverWorkload: BenchWorkload {
             await withTaskGroup(of: Void.self) { group in
                 for _ in 0..<16 {
                     group.addTask {
-                        var (calls, failed, worst) = (0, 0, Duration.zero)
+                        var (calls, failed, worst) = (0, 0, SlowCall())
+                        var slow: [SlowCall] = []
                         while clock.now < deadline {
                             let began = clock.now
+                            let isCache = calls % 8 == 0
                             do {
-                                if calls % 8 == 0 {
+                                if isCache {
                                     _ = try await cache.getOrSet("w7:\(calls % 100)") { "value" }
                                 } else {
                                     _ = try await breaker.execute { CallMeasurement.operation(calls) }
@@ -61,32 +74,28 @@ struct FailoverWorkload: BenchWorkload {
                             } catch {
                                 failed += 1
                             }
-                            worst = max(worst, clock.now - began)
+                            let took = clock.now - began
+                            if took >= SlowCall.threshold {
+                                let call = SlowCall(took: took, at: began - start, isCache: isCache)
+                                if took > worst.took { worst = call }
+                                if slow.count < SlowCall.keptPerCaller { slow.append(call) }
+                            }
                             calls += 1
                             if calls % 1_024 == 0 { await Task.yield() }
                         }
-                        tally.calls.withLock { $0 = ($0.calls + calls, $0.failed + failed, max($0.worst, worst)) }
-                    }
-                }
-                group.addTask {
-                    var degraded = false
-                    while clock.now < deadline {
-                        if registry.status.isDegraded != degraded {
-                            degraded.toggle()
-                            let at = clock.now - start
-                            tally.statusChanges.withLock { $0.append((at, degraded)) }
+                        tally.calls.withLock { total in
+                            total = (total.calls + calls, total.failed + failed, total.worst.took >= worst.took ? total.worst : worst)
                         }
-                        try? await Task.sleep(for: .milliseconds(1))
+                        tally.slowCalls.withLock { $0.append(contentsOf: slow) }
                     }
                 }
             }
         }
+        Self.watchStatus(of: registry, from: start, until: deadline, into: tally)
         try await Task.sleep(until: start + stopAt)
-        context.progress("W7 stopping Redis")
+        context.progress("W7 killing Redis")
         let stoppedAt = clock.now - start
-        try await server.stop()
-        // Redis acts on SIGTERM in its next cron tick (up to 100 ms at the default hz 10): how long the stop
-        // took is its own share of fallback_ms.
+        try await server.kill()
         let exitedAt = clock.now - start
         try await Task.sleep(until: start + startAt)
         context.progress("W7 starting Redis again")
@@ -106,20 +115,69 @@ struct FailoverWorkload: BenchWorkload {
         line["fallback_ms"] = .double(fallbackAt.map { Self.milliseconds($0 - stoppedAt) } ?? .nan)
         line["redis_stop_ms"] = .double(Self.milliseconds(exitedAt - stoppedAt))
         line["shared_again_ms"] = .double(sharedAgainAt.map { Self.milliseconds($0 - restartedAt) } ?? .nan)
-        line["worst_call_ms"] = .double(Self.milliseconds(result.worst))
+        let slowCalls = tally.slowCalls.withLock { $0 }
+        /// The slowest call in progress at some time in `window`.
+        func worst(in window: Range<Duration>) -> Double {
+            Self.milliseconds(slowCalls.filter { $0.at < window.upperBound && $0.at + $0.took > window.lowerBound }.map(\.took).max() ?? .zero)
+        }
+        line["worst_call_ms"] = .double(worst(in: stoppedAt..<(stoppedAt + Self.switchWindow)))
+        line["worst_call_before_ms"] = .double(worst(in: (stoppedAt - Self.switchWindow)..<stoppedAt))
+        line["worst_call_outage_ms"] = .double(worst(in: stoppedAt..<restartedAt))
+        line["worst_call_overall_ms"] = .double(Self.milliseconds(result.worst.took))
+        line["worst_call_overall_at_ms"] = .double(Self.milliseconds(result.worst.at))
+        line["worst_call_overall_kind"] = .string(result.worst.isCache ? "cache" : "breaker")
         line["command_timeout_ms"] = .int(250)
         line["p50_us"] = .double(.nan)
         line["p99_us"] = .double(.nan)
         context.emit(line)
     }
 
+    /// Records when the registry enters and leaves the fallback, looking every 200 µs from a thread of its own:
+    /// a task would wait for its turn on the cooperative pool behind the 16 busy callers, and see the switch late.
+    private static func watchStatus(
+        of registry: SharedBreakerRegistry,
+        from start: ContinuousClock.Instant,
+        until deadline: ContinuousClock.Instant,
+        into tally: FailoverTally
+    ) {
+        let thread = Thread {
+            var degraded = false
+            while ContinuousClock.now < deadline {
+                if registry.status.isDegraded != degraded {
+                    degraded.toggle()
+                    let at = ContinuousClock.now - start
+                    tally.statusChanges.withLock { $0.append((at, degraded)) }
+                }
+                usleep(200)
+            }
+        }
+        thread.name = "w7-status"
+        thread.start()
+    }
+
+    /// How long after the kill calls count as made during the switch to the fallback (and how long before it,
+    /// the same run's reference with Redis healthy).
+    private static let switchWindow: Duration = .seconds(1)
+
     private static func milliseconds(_ duration: Duration) -> Double {
         Double(duration.components.seconds) * 1_000 + Double(duration.components.attoseconds) / 1e15
     }
 }
 
+/// A W7 call that took at least ``threshold``: how long, when it began (from the run's start), and what it was.
+/// Faster calls are not kept: `worst_call_ms` is 0 when no call during the outage took that long.
+private struct SlowCall: Sendable {
+    static let threshold: Duration = .microseconds(100)
+    /// The most slow calls each caller keeps; the slowest of all is kept apart.
+    static let keptPerCaller = 20_000
+    var took = Duration.zero
+    var at = Duration.zero
+    var isCache = false
+}
+
 /// What W7's callers and monitor record, shared between their tasks.
 private final class FailoverTally: Sendable {
-    let calls = Mutex((calls: 0, failed: 0, worst: Duration.zero))
+    let calls = Mutex((calls: 0, failed: 0, worst: SlowCall()))
+    let slowCalls = Mutex<[SlowCall]>([])
     let statusChanges = Mutex<[(at: Duration, degraded: Bool)]>([])
 }

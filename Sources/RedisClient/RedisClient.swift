@@ -15,7 +15,8 @@ import Synchronization
 /// ```
 ///
 /// Connections open lazily and reopen by themselves after Redis restarts, with exponential backoff
-/// between failed attempts. Every call returns by its deadline — its own `timeout`, or the configured
+/// between failed attempts; while a connection waits out its backoff, calls fail at once in the caller.
+/// Every call returns at its deadline (within about a millisecond) — its own `timeout`, or the configured
 /// ``RedisConfiguration/commandTimeout`` — and when its task is cancelled, with a ``RedisClientError``
 /// whose code says why; it never hangs. A reply that comes after its caller gave up is dropped, never
 /// handed to the next caller. Blocking commands (`BLPOP`, `XREAD … BLOCK`, `WAIT`, …) are refused: they
@@ -43,10 +44,11 @@ public final class RedisClient: Sendable {
         try configuration.validate()
         self.configuration = configuration
         self.latencyObserver = latencyObserver
-        self.deadlines = DeadlineWatch(name: "bulwark-redis-deadlines")
-        self.connections = (0..<configuration.poolSize).map { index in
+        let connections = (0..<configuration.poolSize).map { index in
             RedisConnection(configuration: configuration, name: "bulwark-redis-\(index)", logger: logger)
         }
+        self.connections = connections
+        self.deadlines = DeadlineWatch(connections: connections, name: "bulwark-redis-deadlines")
     }
 
     /// Creates a client from a URL with default timeouts.
@@ -68,7 +70,7 @@ public final class RedisClient: Sendable {
     /// Whether at least one pooled connection is open right now.
     public var isConnected: Bool { connections.contains { $0.isConnected } }
 
-    /// Commands, requests, writes and connects of every pooled connection since the client was created.
+    /// Commands, requests, writes, connects and spins of every pooled connection since the client was created.
     public var statistics: RedisClientStatistics {
         connections.reduce(into: RedisClientStatistics()) { total, connection in
             let statistics = connection.statistics
@@ -76,6 +78,7 @@ public final class RedisClient: Sendable {
             total.requests += statistics.requests
             total.writes += statistics.writes
             total.connects += statistics.connects
+            total.spins += statistics.spins
         }
     }
 
@@ -90,9 +93,10 @@ public final class RedisClient: Sendable {
     ///   when the task is cancelled, or a connection code when Redis could not be reached.
     @discardableResult
     public func send(_ command: RedisCommand, timeout: Duration? = nil) async throws(RedisClientError) -> RedisValue {
-        try Self.refuseOnSharedConnection([command])
-        let values = try await submit(encoded: command.encoded, replyCount: 1, timeout: timeout)
-        return try values[0].throwingServerError(command: command.name)
+        try Self.refuseOnSharedConnection(command)
+        let request = try makeRequest(encoded: command.encoded, replyCount: 1, timeout: timeout)
+        let value: RedisValue = try await wait(for: request) { .single($0) }
+        return try value.throwingServerError(command: command.name)
     }
 
     /// Sends one command built from its name and arguments.
@@ -115,7 +119,7 @@ public final class RedisClient: Sendable {
     /// - Throws: ``RedisClientError`` when the connection fails.
     /// - Parameter timeout: How long to wait for every reply; `nil` for ``RedisConfiguration/commandTimeout``.
     public func pipeline(_ commands: [RedisCommand], timeout: Duration? = nil) async throws(RedisClientError) -> [RedisValue] {
-        try Self.refuseOnSharedConnection(commands)
+        for command in commands { try Self.refuseOnSharedConnection(command) }
         return try await unguardedPipeline(commands, timeout: timeout)
     }
 
@@ -135,7 +139,7 @@ public final class RedisClient: Sendable {
     /// - Throws: ``RedisClientError/Code/serverError`` when Redis refused to queue a command (`EXECABORT`),
     ///   or a connection error.
     public func transaction(_ commands: [RedisCommand], timeout: Duration? = nil) async throws(RedisClientError) -> [RedisValue] {
-        try Self.refuseOnSharedConnection(commands)
+        for command in commands { try Self.refuseOnSharedConnection(command) }
         let replies = try await unguardedPipeline([RedisCommand("MULTI")] + commands + [RedisCommand("EXEC")], timeout: timeout)
         guard let exec = replies.last else {
             throw RedisClientError(.unexpectedReply, "EXEC returned nothing")
@@ -151,19 +155,36 @@ public final class RedisClient: Sendable {
     /// Queues encoded commands on a connection and waits for their replies until the deadline or the
     /// task's cancellation, whichever comes first.
     func submit(encoded: [UInt8], replyCount: Int, timeout: Duration?) async throws(RedisClientError) -> [RedisValue] {
+        let request = try makeRequest(encoded: encoded, replyCount: replyCount, timeout: timeout)
+        return try await wait(for: request) { .many($0) }
+    }
+
+    private func makeRequest(encoded: [UInt8], replyCount: Int, timeout: Duration?) throws(RedisClientError) -> RedisRequest {
         if Task.isCancelled { throw Self.cancelledError }
-        let connection = pickConnection()
         let timeout = timeout ?? configuration.commandTimeout
         guard timeout > .zero else { throw RedisClientError(.invalidConfiguration, "a command timeout must be positive") }
-        let request = RedisRequest(encoded: encoded, replyCount: replyCount, timeout: timeout)
+        return RedisRequest(encoded: encoded, replyCount: replyCount, timeout: timeout)
+    }
+
+    /// Queues `request` on a connection and waits for its reply, its deadline or the task's cancellation.
+    /// - Parameter completion: Wraps the continuation: `.single` for one reply, `.many` for a list.
+    private func wait<Reply>(
+        for request: RedisRequest,
+        completion: (UnsafeContinuation<Reply, any Error>) -> RedisRequest.Completion
+    ) async throws(RedisClientError) -> Reply {
+        let connection = pickConnection()
         let start = latencyObserver == nil ? nil : ContinuousClock.now
         defer { if let start { latencyObserver?(.now - start) } }
+        // Redis was unreachable at the last attempt and the next is not due: fail here, without a trip through
+        // the connection's thread (a call during an outage returns at once, without suspending).
+        if let error = connection.waitingError() { throw error }
         do {
             return try await withTaskCancellationHandler {
                 try await withUnsafeThrowingContinuation { continuation in
-                    guard request.install(.many(continuation)) else { return }
-                    deadlines.watch(request, timeout: timeout)
+                    guard request.install(completion(continuation)) else { return }
                     connection.submit(request)
+                    // After queueing: the watch either sees the request in its next scan or is woken by it.
+                    deadlines.noteQueued(deadline: request.deadline)
                 }
             } onCancel: {
                 request.fail(Self.cancelledError)
@@ -190,16 +211,16 @@ public final class RedisClient: Sendable {
         return connections[start]
     }
 
-    /// Refuses commands that would change a shared connection's state, or block it, for every other caller.
-    private static func refuseOnSharedConnection(_ commands: [RedisCommand]) throws(RedisClientError) {
-        if let command = commands.first(where: \.changesConnectionState) {
+    /// Refuses a command that would change a shared connection's state, or block it, for every other caller.
+    private static func refuseOnSharedConnection(_ command: RedisCommand) throws(RedisClientError) {
+        if command.changesConnectionState {
             throw RedisClientError(
                 .invalidConfiguration,
                 "\(command.name) changes the state of a shared connection; use RedisSubscriber for pub/sub, "
                     + "transaction(_:) for MULTI/EXEC and the configuration for AUTH and SELECT"
             )
         }
-        if let command = commands.first(where: \.blocks) {
+        if command.blocks {
             throw RedisClientError(
                 .blockingCommand,
                 "\(command.name) may block its connection, and every caller sharing it; poll without blocking "

@@ -48,6 +48,39 @@ import Testing
         }
     }
 
+    @Test func callsWithDifferentDeadlinesEachEndAtTheirOwn() async throws {
+        // The deadline watch reads each connection's requests in send order: a short deadline queued behind
+        // a long one must still end its call, and must not end the long one.
+        try await withRedis(configure: { Self.patient(&$0) }) { server, client in
+            try await client.send("SET", "a", "A")
+            try await server.pause()
+            let long = Task { try await client.send(RedisCommand("GET", "a"), timeout: .seconds(60)) }
+            try await eventually(attempts: 200) { guard client.statistics.writes >= 2 else { throw NotYet() } }
+            let short = try await within(.seconds(10)) {
+                await errorOf { try await client.send(RedisCommand("GET", "a"), timeout: .milliseconds(200)) }
+            }
+            #expect(short?.code == .timedOut)
+            try await server.resume()
+            let reply = try await within(.seconds(10)) { try await long.value }
+            #expect(reply.string == "A")
+            #expect(client.statistics.connects == 1)
+        }
+    }
+
+    @Test func aDeadlineEarlierThanAnyBeforeItIsWatched() async throws {
+        // Every call so far had the long default: the watch plans to wake late, or not at all; a call with a
+        // shorter deadline must wake it.
+        try await withRedis(configure: { Self.patient(&$0) }) { server, client in
+            for _ in 0..<10 { try await client.send("PING") }
+            try await server.pause()
+            let error = try await within(.seconds(10)) {
+                await errorOf { try await client.send(RedisCommand("PING"), timeout: .milliseconds(100)) }
+            }
+            #expect(error?.code == .timedOut)
+            try await server.resume()
+        }
+    }
+
     @Test func theDeadlineCoversConnecting() async throws {
         // A stopped server still completes TCP handshakes (the kernel does), then never answers the
         // client's handshake: only the call's deadline can end the call.

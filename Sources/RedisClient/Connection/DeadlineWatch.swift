@@ -6,114 +6,89 @@ import Synchronization
 /// deadline whatever its connection's thread is doing (resolving a host name, connecting, or blocked
 /// reading from a stopped Redis).
 ///
-/// Deadlines wait in a min-heap. A request answered in time stays there until its deadline and is then
-/// dropped; the heap is compacted when it grows, so it stays proportional to the requests in flight.
-/// The thread sleeps until the earliest deadline, and is woken only when a new deadline comes earlier.
+/// Nothing is registered per command. Each connection already holds its requests in send order, those
+/// queued and those on the wire (``RedisConnection/expire(at:)``), and drops them once answered; the watch
+/// looks only at those. It sleeps until the earliest deadline among them, so with every call on the
+/// default timeout it wakes about once per timeout, not once per command, and not at all while idle. A
+/// caller only reads one atomic (``wakeAt``) after queueing, and wakes the thread just when its deadline
+/// comes before the thread's next wake-up: the first call after an idle spell, or a call with a shorter
+/// timeout than those before it.
 ///
-/// `@unchecked Sendable`: everything shared is behind `state` (a `Mutex`); the semaphore is thread-safe.
+/// Scans are at least ``minimumGap`` apart, so that thousands of callers waiting on a stalled Redis cost
+/// a scan a millisecond, not one per deadline; a call may end up to that much after its deadline.
+///
+/// `@unchecked Sendable`: `connections` is immutable, everything else shared is atomic; the semaphore is
+/// thread-safe.
 final class DeadlineWatch: @unchecked Sendable {
-    private struct Entry {
-        let deadline: ContinuousClock.Instant
-        let request: RedisRequest
-        let timeout: Duration
-    }
-
-    private struct State {
-        var heap: [Entry] = []
-        /// When the thread wakes next; `nil` while it sleeps with nothing to watch.
-        var wakeAt: ContinuousClock.Instant?
-        var compactAbove = DeadlineWatch.minimumCompaction
-        var closed = false
-    }
-
-    private static let minimumCompaction = 4_096
-    private let state = Mutex(State())
+    /// The shortest time between two scans, in nanoseconds.
+    static let minimumGap: UInt64 = 1_000_000
+    /// The thread's next wake-up (``MonotonicTime``); `UInt64.max` while it has none, and while it scans,
+    /// so that every request queued then wakes it again.
+    private let wakeAt = Atomic<UInt64>(.max)
+    private let closed = Atomic<Bool>(false)
     private let wake = DispatchSemaphore(value: 0)
+    private let connections: [RedisConnection]
 
-    init(name: String) {
+    init(connections: [RedisConnection], name: String) {
+        self.connections = connections
         let thread = Thread { [self] in run() }
         thread.name = name
         thread.start()
     }
 
-    /// Fails `request` with ``RedisClientError/Code/timedOut`` at `now + timeout` unless it is answered first.
-    func watch(_ request: RedisRequest, timeout: Duration) {
-        let deadline = ContinuousClock.now + timeout
-        let signal = state.withLock { state -> Bool in
-            if state.closed { return false }
-            Self.push(Entry(deadline: deadline, request: request, timeout: timeout), onto: &state.heap)
-            if let wakeAt = state.wakeAt, wakeAt <= deadline { return false }
-            state.wakeAt = deadline
-            return true
+    /// Tells the watch that a request with `deadline` was queued; call it after queueing.
+    func noteQueued(deadline: UInt64) {
+        var current = wakeAt.load(ordering: .acquiring)
+        while deadline < current {
+            let (exchanged, original) = wakeAt.compareExchange(
+                expected: current,
+                desired: deadline,
+                ordering: .acquiringAndReleasing
+            )
+            if exchanged {
+                wake.signal()
+                return
+            }
+            current = original
         }
-        if signal { wake.signal() }
     }
 
-    /// Ends the thread; requests still watched are failed by their connections.
+    /// Ends the thread; requests still queued are failed by their connections.
     func close() {
-        state.withLock { $0.closed = true }
+        closed.store(true, ordering: .releasing)
         wake.signal()
     }
 
     private func run() {
-        while true {
-            let now = ContinuousClock.now
-            let (expired, next, closed) = state.withLock { state -> ([Entry], ContinuousClock.Instant?, Bool) in
-                var expired: [Entry] = []
-                while let first = state.heap.first, first.deadline <= now {
-                    expired.append(Self.popFirst(from: &state.heap))
-                }
-                if state.heap.count > state.compactAbove {
-                    state.heap = state.heap.filter { $0.request.isWaiting }
-                    state.heap.sort { $0.deadline < $1.deadline }  // a sorted array is a valid heap
-                    state.compactAbove = max(Self.minimumCompaction, state.heap.count * 2)
-                }
-                state.wakeAt = state.heap.first?.deadline
-                if state.closed { state.heap = [] }
-                return (expired, state.wakeAt, state.closed)
+        while !closed.load(ordering: .acquiring) {
+            // From here on, a request queued after its connection was scanned wakes the thread again.
+            wakeAt.store(.max, ordering: .sequentiallyConsistent)
+            let now = MonotonicTime.now
+            var next = UInt64.max
+            for connection in connections {
+                next = min(next, connection.expire(at: now))
             }
-            for entry in expired where entry.request.isWaiting {
-                entry.request.fail(
-                    RedisClientError(.timedOut, "no reply within the deadline of \(entry.timeout)")
-                )
-            }
-            if closed { return }
-            if let next {
-                let nanoseconds = max(0, (next - .now) / .nanoseconds(1))
-                _ = wake.wait(timeout: .now() + .nanoseconds(Int(min(nanoseconds, Double(Int32.max)))))
-            } else {
+            if next != .max { next = max(next, now + Self.minimumGap) }
+            publish(next)
+            if next == .max {
                 wake.wait()
+            } else {
+                _ = wake.wait(timeout: DispatchTime(uptimeNanoseconds: next))
             }
         }
     }
 
-    private static func push(_ entry: Entry, onto heap: inout [Entry]) {
-        heap.append(entry)
-        var child = heap.count - 1
-        while child > 0 {
-            let parent = (child - 1) / 2
-            guard heap[child].deadline < heap[parent].deadline else { break }
-            heap.swapAt(child, parent)
-            child = parent
+    /// Sets the next wake-up to `next`, unless a caller set an earlier one meanwhile (and signalled).
+    private func publish(_ next: UInt64) {
+        var current = UInt64.max
+        while next < current {
+            let (exchanged, original) = wakeAt.compareExchange(
+                expected: current,
+                desired: next,
+                ordering: .acquiringAndReleasing
+            )
+            if exchanged { return }
+            current = original
         }
-    }
-
-    private static func popFirst(from heap: inout [Entry]) -> Entry {
-        let first = heap[0]
-        let last = heap.removeLast()
-        guard !heap.isEmpty else { return first }
-        heap[0] = last
-        var parent = 0
-        while true {
-            let left = 2 * parent + 1
-            let right = left + 1
-            var smallest = parent
-            if left < heap.count, heap[left].deadline < heap[smallest].deadline { smallest = left }
-            if right < heap.count, heap[right].deadline < heap[smallest].deadline { smallest = right }
-            if smallest == parent { break }
-            heap.swapAt(parent, smallest)
-            parent = smallest
-        }
-        return first
     }
 }

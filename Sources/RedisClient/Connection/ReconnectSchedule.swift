@@ -25,9 +25,14 @@ struct ReconnectSchedule {
     /// Redis refused it (a wrong password stays a wrong password until the next attempt, it is not an
     /// outage), else ``RedisClientError/Code/connectionUnavailable``.
     func waitingError(at now: ContinuousClock.Instant) -> RedisClientError {
+        Self.waitingError(lastError: lastError, remaining: remaining(at: now))
+    }
+
+    /// The error for a command that arrives `remaining` before the next attempt, after `lastError`.
+    static func waitingError(lastError: RedisClientError?, remaining: Duration) -> RedisClientError {
         if let lastError, !lastError.failureKind.isUnreachable { return lastError }
         let reason = lastError.map { " after: \($0.message)" } ?? ""
-        return RedisClientError(.connectionUnavailable, "not connected to Redis; next attempt in \(remaining(at: now))\(reason)")
+        return RedisClientError(.connectionUnavailable, "not connected to Redis; next attempt in \(remaining)\(reason)")
     }
 
     /// Records a failed attempt and doubles the wait, up to the maximum.

@@ -15,7 +15,10 @@ import Synchronization
 /// everything else shared is behind `queue` (a `Mutex`) or atomic.
 final class RedisConnection: @unchecked Sendable {
     private struct Queue {
+        /// Requests queued for the thread, in send order.
         var pending: [RedisRequest] = []
+        /// The batch the thread writes and reads now, sent before `pending`; the deadline watch looks at both.
+        var inFlight: [RedisRequest] = []
         var sleeping = false
         var closed = false
     }
@@ -32,6 +35,12 @@ final class RedisConnection: @unchecked Sendable {
     private let requestCount = Atomic<Int>(0)
     private let writeCount = Atomic<Int>(0)
     private let connectCount = Atomic<Int>(0)
+    private let spinCount = Atomic<Int>(0)
+    /// While the thread waits out a reconnect delay: when the next attempt may start (``MonotonicTime``),
+    /// else 0. Calls meanwhile fail in the caller (``waitingError()``), without a trip through the thread.
+    private let retryAt = Atomic<UInt64>(0)
+    /// The failed attempt that `retryAt` waits after.
+    private let lastConnectError = Mutex<RedisClientError?>(nil)
 
     // Owned by the connection's thread.
     private var context: HiredisContext?
@@ -63,8 +72,20 @@ final class RedisConnection: @unchecked Sendable {
             commands: commandCount.load(ordering: .relaxed),
             requests: requestCount.load(ordering: .relaxed),
             writes: writeCount.load(ordering: .relaxed),
-            connects: connectCount.load(ordering: .relaxed)
+            connects: connectCount.load(ordering: .relaxed),
+            spins: spinCount.load(ordering: .relaxed)
         )
+    }
+
+    /// The error for a call made while the connection waits out a reconnect delay, or `nil` when the call
+    /// should be queued. Costs one atomic load while connected.
+    func waitingError() -> RedisClientError? {
+        let retryAt = retryAt.load(ordering: .acquiring)
+        guard retryAt != 0 else { return nil }
+        let now = MonotonicTime.now
+        guard now < retryAt else { return nil }
+        let lastError = lastConnectError.withLock { $0 }
+        return ReconnectSchedule.waitingError(lastError: lastError, remaining: .nanoseconds(retryAt - now))
     }
 
     /// Queues a request; its continuation is resumed by the connection's thread (or its deadline).
@@ -95,6 +116,32 @@ final class RedisConnection: @unchecked Sendable {
         }
     }
 
+    /// Fails the requests, queued or on the wire, whose deadline is `now` or earlier, and returns the
+    /// earliest deadline of those still waiting (`UInt64.max` for none). Called by ``DeadlineWatch``.
+    ///
+    /// Requests answered already are skipped; they leave with the next turn of the thread.
+    func expire(at now: UInt64) -> UInt64 {
+        var expired: [RedisRequest] = []
+        var next = UInt64.max
+        queue.withLock { queue in
+            Self.scan(queue.inFlight, at: now, next: &next, expired: &expired)
+            Self.scan(queue.pending, at: now, next: &next, expired: &expired)
+        }
+        for request in expired { request.expire() }
+        return next
+    }
+
+    private static func scan(_ requests: [RedisRequest], at now: UInt64, next: inout UInt64, expired: inout [RedisRequest]) {
+        for request in requests where request.deadline < next || request.deadline <= now {
+            guard request.isWaiting else { continue }
+            if request.deadline <= now {
+                expired.append(request)
+            } else {
+                next = request.deadline
+            }
+        }
+    }
+
     /// Fails what is queued, closes the connection and ends the thread.
     func close() {
         let signal = queue.withLock { queue in
@@ -117,11 +164,11 @@ final class RedisConnection: @unchecked Sendable {
         // Two buffers swap between the queue and the thread, so a steady stream of requests allocates nothing.
         var batch: [RedisRequest] = []
         batch.reserveCapacity(64)
-        var idleSince = ContinuousClock.now
         while true {
             // `hasWork` changes only under the lock, so seeing it set means `pending` is not empty.
             if spin.shouldSpin {
-                let spinUntil = idleSince + SpinPolicy.window
+                if !hasWork.load(ordering: .relaxed) { spinCount.wrappingAdd(1, ordering: .relaxed) }
+                let spinUntil = ContinuousClock.now + SpinPolicy.window
                 var spins = 0
                 while !hasWork.load(ordering: .relaxed) {
                     spins &+= 1
@@ -129,24 +176,27 @@ final class RedisConnection: @unchecked Sendable {
                 }
             }
             let turn: Turn = queue.withLock { queue in
+                // The last batch is answered: it leaves the deadline watch's sight, and `batch` is the only
+                // reference to its buffer again, so emptying it keeps the capacity without a copy.
+                queue.inFlight = []
+                batch.removeAll(keepingCapacity: true)
                 swap(&batch, &queue.pending)
                 hasWork.store(false, ordering: .relaxed)
                 if queue.closed { return .exit }
-                if !batch.isEmpty { return .work }
+                if !batch.isEmpty {
+                    queue.inFlight = batch
+                    return .work
+                }
                 queue.sleeping = true
                 return .sleep
             }
             switch turn {
             case .work:
-                spin.recordGap(ContinuousClock.now - idleSince)
+                spin.workFound(at: .now)
                 process(batch)
-                batch.removeAll(keepingCapacity: true)
-                idleSince = .now
+                spin.batchFinished(at: .now)
             case .sleep:
                 wake.wait()
-                // Woken by a request, or by close: either way the gap says whether spinning would have caught it.
-                spin.recordGap(ContinuousClock.now - idleSince)
-                idleSince = .now
             case .exit:
                 let error = RedisClientError(.clientClosed, "the Redis client was shut down")
                 for request in batch { request.fail(error) }
@@ -184,6 +234,7 @@ final class RedisConnection: @unchecked Sendable {
             // tens of microseconds, and polling for that long is cheaper than sleeping in `read` and being
             // woken. At a moderate rate (``SpinPolicy``) or with several requests, the thread sleeps in `read`.
             if batch.count == 1, spin.shouldSpin {
+                spinCount.wrappingAdd(1, ordering: .relaxed)
                 context.pollReadable(for: SpinPolicy.window)
             }
             while index < batch.count {
@@ -229,12 +280,15 @@ final class RedisConnection: @unchecked Sendable {
             self.context = context
             socketTimeout = connector.configuration.commandTimeout
             schedule.reset(at: now)
+            retryAt.store(0, ordering: .releasing)
             connectedFlag.store(true, ordering: .relaxed)
             connectCount.wrappingAdd(1, ordering: .relaxed)
             logger.debug("connected to Redis", metadata: ["redis.endpoint": "\(connector.configuration.endpoint)"])
             return context
         } catch {
             schedule.attemptFailed(error, at: now)
+            lastConnectError.withLock { $0 = error }
+            retryAt.store(MonotonicTime.deadline(after: schedule.remaining(at: .now), from: MonotonicTime.now), ordering: .releasing)
             for request in batch { request.fail(error) }
             return nil
         }
@@ -244,6 +298,7 @@ final class RedisConnection: @unchecked Sendable {
         context = nil
         connectedFlag.store(false, ordering: .relaxed)
         schedule.reset(at: .now)
+        retryAt.store(0, ordering: .releasing)
         logger.debug("Redis connection dropped", metadata: ["redis.error": "\(reason)"])
     }
 

@@ -3,9 +3,12 @@ import Synchronization
 /// Commands waiting for a connection's thread, and the task that waits for their replies.
 ///
 /// The caller's continuation is resumed exactly once, by whichever comes first: the connection's thread
-/// with the replies or an error, the caller's deadline, or the cancellation of the caller's task. A reply
-/// that arrives after the caller gave up is read and dropped, so the connection stays in step and the next
-/// caller gets its own reply; a request given up before it was written is never written.
+/// with the replies or an error, the caller's deadline (``DeadlineWatch``), or the cancellation of the
+/// caller's task. A reply that arrives after the caller gave up is read and dropped, so the connection stays
+/// in step and the next caller gets its own reply; a request given up before it was written is never written.
+///
+/// One object per call: the connection's thread, the deadline watch and the cancellation handler all need
+/// to reach the one continuation. Its state lives inline (a `Mutex`), so nothing else is allocated for it.
 final class RedisRequest: Sendable {
     /// Who receives the replies.
     enum Completion: Sendable {
@@ -29,12 +32,15 @@ final class RedisRequest: Sendable {
     /// How long the caller waits; the connection's read timeout stretches to it when it is longer than the
     /// configured command timeout.
     let timeout: Duration
+    /// When the caller stops waiting, in ``MonotonicTime`` nanoseconds.
+    let deadline: UInt64
     private let state = Mutex<State>(.created)
 
     init(encoded: [UInt8], replyCount: Int, timeout: Duration) {
         self.encoded = encoded
         self.replyCount = replyCount
         self.timeout = timeout
+        self.deadline = MonotonicTime.deadline(after: timeout, from: MonotonicTime.now)
     }
 
     /// Hands over the caller's continuation; returns `false` (after resuming it with the error) when the
@@ -83,6 +89,11 @@ final class RedisRequest: Sendable {
     func fail(_ error: RedisClientError) {
         guard let completion = take(abandoning: error) else { return }
         Self.resume(completion, throwing: error)
+    }
+
+    /// Fails the request with ``RedisClientError/Code/timedOut`` unless it is answered already.
+    func expire() {
+        fail(RedisClientError(.timedOut, "no reply within the deadline of \(timeout)"))
     }
 
     /// Takes the continuation out; when none is installed yet, remembers `error` so that ``install(_:)``

@@ -1,23 +1,40 @@
 /// Whether a connection's thread should spin (poll without sleeping) for its next request and for a lone
-/// reply, learnt from how soon work came back recently.
+/// reply, learnt from how soon work came after each batch recently.
 ///
-/// Spinning saves a wake-up (a few microseconds) per round trip when one caller sends command after command:
-/// the next request arrives while the thread still looks. It pays only then. At a moderate rate (a request
-/// every millisecond) every spin ends in a sleep anyway, and the polling would be the largest cost of a
-/// command; so the thread spins only while the gaps it measures are shorter than ``window``.
+/// Spinning saves the thread a sleep and a wake-up per round trip, which on a virtual machine cost more than
+/// the round trip itself, but only when the next request (or the reply) comes within ``window``: one caller
+/// sending command after command, or many callers. At a moderate rate (a request every millisecond) every
+/// spin would end in a sleep anyway and double the CPU of a command, so the thread spins only while the gaps
+/// it measured lately were shorter than the window; after a gap longer than that it stops at once, and an
+/// idle thread never spins.
+///
+/// A gap runs from the end of one batch to the moment the thread finds the next request, whether it spun or
+/// slept meanwhile.
 struct SpinPolicy {
     /// The longest a thread spins before it sleeps, and the gap below which spinning would have paid.
     static let window: Duration = .microseconds(50)
-    private static let maximumScore = 8
+    /// How many short gaps in a row it takes to start spinning.
+    static let shortGapsToSpin = 4
 
-    /// Recent gaps that were shorter than the window, minus those that were longer (saturating).
-    private var score = SpinPolicy.maximumScore
+    private var shortGapsInARow = 0
+    private var batchFinishedAt: ContinuousClock.Instant?
 
     /// Whether to spin now.
-    var shouldSpin: Bool { score > 0 }
+    var shouldSpin: Bool { shortGapsInARow >= Self.shortGapsToSpin }
 
-    /// Records how long the thread waited for its next request (spinning, or asleep).
-    mutating func recordGap(_ gap: Duration) {
-        score = gap < Self.window ? min(score + 1, Self.maximumScore) : max(score - 2, 0)
+    /// The thread finished a batch (and starts waiting for the next request) at `instant`.
+    mutating func batchFinished(at instant: ContinuousClock.Instant) {
+        batchFinishedAt = instant
+    }
+
+    /// The thread found the next request at `instant`, after spinning or sleeping since the last batch.
+    mutating func workFound(at instant: ContinuousClock.Instant) {
+        guard let finished = batchFinishedAt else { return }
+        batchFinishedAt = nil
+        if finished.duration(to: instant) < Self.window {
+            shortGapsInARow = min(shortGapsInARow + 1, Self.shortGapsToSpin)
+        } else {
+            shortGapsInARow = 0
+        }
     }
 }
