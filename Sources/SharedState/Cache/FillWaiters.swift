@@ -24,9 +24,11 @@ final class FillWaiters: Sendable {
     private struct Waiter {
         /// A fill that came while nobody was waiting on the ticket.
         var fill: Fill?
-        /// The current wait's time ran out before it suspended.
-        var expired = false
+        /// The current wait: its number (so that the timer of an earlier wait cannot end a later one), its
+        /// continuation and its timer.
+        var wait: UInt64 = 0
         var continuation: CheckedContinuation<Fill?, Never>?
+        var timer: Task<Void, Never>?
     }
 
     private struct State {
@@ -59,36 +61,71 @@ final class FillWaiters: Sendable {
             return waiter
         }
         waiter?.continuation?.resume(returning: nil)
+        waiter?.timer?.cancel()
     }
 
-    /// Waits until a fill of the ticket's key is announced (or was, since the last wait), or `timeout` passes.
+    /// Waits until a fill of the ticket's key is announced (or was, since the last wait), `timeout` passes, or
+    /// the calling task is cancelled. The fill resumes the waiting task itself; the wait's timer is cancelled,
+    /// not awaited.
     /// - Returns: What the fill message told, or `nil` when none came in time.
     func wait(_ ticket: Ticket, timeout: Duration) async -> Fill? {
-        await withTaskGroup(of: Fill?.self) { group in
-            group.addTask { await self.suspend(ticket) }
-            group.addTask {
-                // Ends the suspension whether the time ran out or the wait was cancelled.
-                try? await Task.sleep(for: timeout)
-                self.expire(ticket)
-                return nil
+        let wait = Mutex<UInt64?>(nil)
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                let started = state.withLock { state -> (fill: Fill?, wait: UInt64?) in
+                    guard var waiter = state.waiters[ticket.key]?[ticket.id] else { return (nil, nil) }
+                    if let fill = waiter.fill {
+                        waiter.fill = nil
+                        state.waiters[ticket.key]?[ticket.id] = waiter
+                        return (fill, nil)
+                    }
+                    waiter.wait &+= 1
+                    waiter.continuation = continuation
+                    state.waiters[ticket.key]?[ticket.id] = waiter
+                    return (nil, waiter.wait)
+                }
+                guard let number = started.wait else {
+                    continuation.resume(returning: started.fill)
+                    return
+                }
+                wait.withLock { $0 = number }
+                let timer = Task {
+                    do {
+                        try await Task.sleep(for: timeout)
+                    } catch {
+                        return
+                    }
+                    self.end(ticket, wait: number)
+                }
+                let ended = state.withLock { state -> Bool in
+                    guard state.waiters[ticket.key]?[ticket.id]?.wait == number,
+                        state.waiters[ticket.key]?[ticket.id]?.continuation != nil
+                    else { return true }
+                    state.waiters[ticket.key]?[ticket.id]?.timer = timer
+                    return false
+                }
+                if ended {
+                    timer.cancel()
+                } else if Task.isCancelled {
+                    // Cancelled before the wait began: the handler below found no wait to end.
+                    end(ticket, wait: number)
+                }
             }
-            var fill = await group.next() ?? nil
-            group.cancelAll()
-            for await result in group where fill == nil { fill = result }
-            state.withLock { $0.waiters[ticket.key]?[ticket.id]?.expired = false }
-            return fill
+        } onCancel: {
+            if let number = wait.withLock({ $0 }) { end(ticket, wait: number) }
         }
     }
 
     /// Wakes every load waiting for `key` with what the fill message told, and tells those between two waits.
     func wake(_ key: String, _ fill: Fill = .announced) {
-        let woken = state.withLock { state -> [CheckedContinuation<Fill?, Never>] in
+        let woken = state.withLock { state -> [(CheckedContinuation<Fill?, Never>, Task<Void, Never>?)] in
             guard var waiters = state.waiters[key] else { return [] }
-            var woken: [CheckedContinuation<Fill?, Never>] = []
+            var woken: [(CheckedContinuation<Fill?, Never>, Task<Void, Never>?)] = []
             for id in waiters.keys {
                 if let continuation = waiters[id]?.continuation {
-                    woken.append(continuation)
+                    woken.append((continuation, waiters[id]?.timer))
                     waiters[id]?.continuation = nil
+                    waiters[id]?.timer = nil
                 } else {
                     waiters[id]?.fill = fill
                 }
@@ -96,7 +133,10 @@ final class FillWaiters: Sendable {
             state.waiters[key] = waiters
             return woken
         }
-        for continuation in woken { continuation.resume(returning: fill) }
+        for (continuation, timer) in woken {
+            continuation.resume(returning: fill)
+            timer?.cancel()
+        }
     }
 
     /// Gives a fill back to the ticket, for its next wait, unless another came meanwhile.
@@ -107,31 +147,16 @@ final class FillWaiters: Sendable {
         }
     }
 
-    private func suspend(_ ticket: Ticket) async -> Fill? {
-        await withCheckedContinuation { continuation in
-            let answer = state.withLock { state -> Fill?? in
-                guard let waiter = state.waiters[ticket.key]?[ticket.id] else { return .some(nil) }
-                if let fill = waiter.fill {
-                    state.waiters[ticket.key]?[ticket.id]?.fill = nil
-                    return .some(fill)
-                }
-                if waiter.expired { return .some(nil) }
-                state.waiters[ticket.key]?[ticket.id]?.continuation = continuation
-                return nil
-            }
-            if let answer { continuation.resume(returning: answer) }
-        }
-    }
-
-    /// Ends the current wait on the ticket as not filled, whether it has suspended yet or not.
-    private func expire(_ ticket: Ticket) {
-        let continuation = state.withLock { state -> CheckedContinuation<Fill?, Never>? in
-            let continuation = state.waiters[ticket.key]?[ticket.id]?.continuation
+    /// Ends wait number `wait` on the ticket as not filled, if it is still the current one and still waiting.
+    private func end(_ ticket: Ticket, wait: UInt64) {
+        let (continuation, timer) = state.withLock { state -> (CheckedContinuation<Fill?, Never>?, Task<Void, Never>?) in
+            guard let waiter = state.waiters[ticket.key]?[ticket.id], waiter.wait == wait else { return (nil, nil) }
             state.waiters[ticket.key]?[ticket.id]?.continuation = nil
-            if continuation == nil { state.waiters[ticket.key]?[ticket.id]?.expired = true }
-            return continuation
+            state.waiters[ticket.key]?[ticket.id]?.timer = nil
+            return (waiter.continuation, waiter.timer)
         }
         continuation?.resume(returning: nil)
+        timer?.cancel()
     }
 }
 

@@ -48,4 +48,20 @@ import Testing
         fills.cancel(ticket)
         #expect(fills.count == 0)
     }
+
+    /// A load cancelled while it waits for another instance's fill stops waiting (here: cancelled before its
+    /// wait began, which the cancellation handler alone would miss), however long the poll interval.
+    @Test func aCancelledWaitEndsAtOnce() async {
+        let fills = FillWaiters()
+        let ticket = fills.register("k")
+        let waiting = Task {
+            withUnsafeCurrentTask { $0?.cancel() }
+            return await fills.wait(ticket, timeout: .seconds(3_600))
+        }
+        #expect(await waiting.value == nil)
+        // The ticket still works for the next wait.
+        fills.wake("k")
+        #expect(await fills.wait(ticket, timeout: .seconds(3_600)) != nil)
+        fills.cancel(ticket)
+    }
 }
