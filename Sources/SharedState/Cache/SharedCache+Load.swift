@@ -46,11 +46,20 @@ extension SharedCache {
         // Listening before the first read: a fill announced between a read and the wait still ends the wait.
         let ticket = fills.register(key)
         defer { fills.cancel(ticket) }
+        // Whether the next read is a poll after a wait in which no fill message came.
+        var polling = false
         while true {
             let token = SharedBreakerOptions.randomInstanceID() + SharedBreakerOptions.randomInstanceID()
             let read: RedisRead
             do {
-                read = try await readRedis(key, lockToken: token)
+                if polling {
+                    switch try await pollRacingFill(key, ticket: ticket, lockToken: token) {
+                    case .read(let answer): read = answer
+                    case .filled(let filled): return answer(key, filled)
+                    }
+                } else {
+                    read = try await readRedis(key, lockToken: token)
+                }
             } catch {
                 return try await withoutRedis(key, stale: stale, timeToLive: timeToLive, tags: tags, produce: produce)
             }
@@ -84,7 +93,69 @@ extension SharedCache {
                 if let stale { return stale }
                 throw SharedStateError(.storeUnavailable, "waited too long for another instance to fill '\(key)'")
             }
-            _ = await fills.wait(ticket, timeout: configuration.fillPollInterval)
+            let fill = await fills.wait(ticket, timeout: configuration.fillPollInterval)
+            if case .value(let filled) = fill { return answer(key, filled) }
+            // After an announcement, Redis has the value; after a silent interval, the read is a poll.
+            polling = fill == nil
+        }
+    }
+
+    /// A value another instance's fill message carried: kept in the in-process tier like one read from Redis.
+    private func answer(_ key: String, _ filled: FilledValue) -> [UInt8] {
+        counters.redisHits.add(1, ordering: .relaxed)
+        remember(key, filled.bytes, freshFor: filled.timeToLive, tags: filled.tags)
+        return filled.bytes
+    }
+
+    /// What ended a poll: its read, or a fill message that carried the value first.
+    private enum PollOutcome {
+        case read(RedisRead)
+        case filled(FilledValue)
+    }
+
+    /// The racers of a poll.
+    private enum PollRace: Sendable {
+        case read(Result<RedisRead, any Error>)
+        case filled(FilledValue)
+    }
+
+    /// Reads Redis while still listening for the fill: a fill message that carries the value answers at once,
+    /// instead of after the read (a poll often coincides with the fill, as when the factory takes about one poll
+    /// interval). A read so overtaken finishes in the background and gives back the fill lock if it took it
+    /// (possible only when the lock had expired), so that the key is not blocked until the lock expires.
+    private func pollRacingFill(_ key: String, ticket: FillWaiters.Ticket, lockToken: String) async throws -> PollOutcome {
+        let first = FirstAnswer<PollRace>()
+        helpers.spawn {
+            let result: Result<RedisRead, any Error>
+            do {
+                result = .success(try await self.readRedis(key, lockToken: lockToken))
+            } catch {
+                result = .failure(error)
+            }
+            if !first.offer(.read(result)), case .success(let read) = result, read.locked {
+                _ = try? await self.client.evaluate(SharedCacheScripts.unlock, keys: [self.lockKey(key)], arguments: [lockToken])
+            }
+        }
+        let listener = helpers.spawn {
+            // Ended by the read's answer (cancelled below) long before this timeout.
+            let fill = await self.fills.wait(ticket, timeout: self.configuration.factoryHardTimeout + .seconds(1))
+            switch fill {
+            case .value(let filled)?:
+                // Overtaken by the read: the value is kept for the next wait.
+                if !first.offer(.filled(filled)) { self.fills.keep(ticket, .value(filled)) }
+            case .announced?:
+                self.fills.keep(ticket, .announced)
+            case nil:
+                break
+            }
+        }
+        let outcome = await first.value
+        // One wait on the ticket at a time: this one ends before the caller's next.
+        listener.cancel()
+        await listener.value
+        switch outcome {
+        case .read(let result): return .read(try result.get())
+        case .filled(let filled): return .filled(filled)
         }
     }
 
@@ -103,11 +174,11 @@ extension SharedCache {
             let factoryTime = ContinuousClock.now - started
             await self.store(key, bytes, timeToLive: timeToLive, sliding: options.sliding, tags: tags, factoryTime: factoryTime, lockToken: token)
         }
-        let work = Task { try await produce() }
+        let work = FactoryRun(helpers: helpers, produce)
         // With a stale value to fall back on, a slow factory is left to finish in the background, until its hard
         // timeout.
         if let stale, let soft = configuration.factorySoftTimeout {
-            switch await FirstResult.of(work, within: soft, helpers: helpers) {
+            switch await work.outcome(within: soft) {
             case .some(.success(let bytes)):
                 await finish(bytes)
                 return bytes
@@ -117,7 +188,7 @@ extension SharedCache {
             case nil:
                 let rest = configuration.factoryHardTimeout - soft
                 helpers.spawn {
-                    if case .success(let bytes) = await FirstResult.of(work, within: rest, helpers: self.helpers) {
+                    if case .success(let bytes) = await work.outcome(within: rest) {
                         await finish(bytes)
                     } else {
                         work.cancel()
@@ -127,7 +198,7 @@ extension SharedCache {
                 return stale
             }
         }
-        switch await FirstResult.of(work, within: configuration.factoryHardTimeout, helpers: helpers) {
+        switch await work.outcome(within: configuration.factoryHardTimeout) {
         case .some(.success(let bytes)):
             await finish(bytes)
             return bytes
@@ -152,8 +223,8 @@ extension SharedCache {
         produce: @escaping @Sendable () async throws -> [UInt8]
     ) async throws -> [UInt8] {
         if let stale { return stale }
-        let work = Task { try await produce() }
-        switch await FirstResult.of(work, within: configuration.factoryHardTimeout, helpers: helpers) {
+        let work = FactoryRun(helpers: helpers, produce)
+        switch await work.outcome(within: configuration.factoryHardTimeout) {
         case .some(.success(let bytes)):
             remember(key, bytes, freshFor: timeToLive, tags: tags)
             return bytes
@@ -208,7 +279,7 @@ extension SharedCache {
     func readRedis(_ key: String, lockToken: String) async throws -> RedisRead {
         let reply = try await client.evaluate(
             SharedCacheScripts.read,
-            keys: [valueKey(key), lockKey(key)],
+            keys: [valueKey(key), lockKey(key), waitingKey(key)],
             arguments: [
                 String(SharedBreakerRules.milliseconds(configuration.failSafeMaximumAge)), tagKey(""), key, lockToken,
                 String(SharedBreakerRules.milliseconds(configuration.factoryHardTimeout + .seconds(1))),
@@ -247,8 +318,13 @@ extension SharedCache {
             Array((sliding ? "1" : "0").utf8), Array(key.utf8), Array(tags.joined(separator: " ").utf8),
             Array(String(SharedBreakerRules.milliseconds(factoryTime)).utf8), Array(lockToken.utf8),
             Array(eventsChannel.utf8), Array(fillMessage(key).utf8),
+            bytes.count <= configuration.fillMessageValueLimit ? Array(valueFillMessageHead(key, timeToLive: timeToLive, tags: tags).utf8) : [],
         ]
-        _ = try? await client.evaluate(SharedCacheScripts.write, keys: [valueKey(key), lockKey(key)] + tags.map(tagKey), arguments: arguments)
+        _ = try? await client.evaluate(
+            SharedCacheScripts.write,
+            keys: [valueKey(key), lockKey(key), waitingKey(key)] + tags.map(tagKey),
+            arguments: arguments
+        )
     }
 
     func remember(_ key: String, _ bytes: [UInt8], freshFor: Duration, tags: [String]) {
@@ -268,35 +344,5 @@ extension SharedCache {
     private func localStale(_ key: String) -> [UInt8]? {
         guard let entry = local.entry(key), entry.staleUntil > .now else { return nil }
         return entry.bytes
-    }
-}
-
-/// Waits for a task's result or a timeout, whichever comes first, without waiting for the task after that.
-/// The timer ends with the task, and the watcher of the task with the task: neither outlives its purpose.
-enum FirstResult {
-    static func of(_ work: Task<[UInt8], any Error>, within timeout: Duration, helpers: HelperTasks) async -> Result<[UInt8], any Error>? {
-        let once = Mutex<CheckedContinuation<Result<[UInt8], any Error>?, Never>?>(nil)
-        return await withCheckedContinuation { continuation in
-            once.withLock { $0 = continuation }
-            let resume: @Sendable (Result<[UInt8], any Error>?) -> Void = { result in
-                once.withLock { pending in
-                    pending?.resume(returning: result)
-                    pending = nil
-                }
-            }
-            let timer = helpers.spawn {
-                do {
-                    try await Task.sleep(for: timeout)
-                } catch {
-                    return
-                }
-                resume(nil)
-            }
-            helpers.spawn {
-                let result = await work.result
-                timer.cancel()
-                resume(result)
-            }
-        }
     }
 }

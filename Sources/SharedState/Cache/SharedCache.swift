@@ -27,7 +27,10 @@ import Synchronization
 ///   lock (owner token, expiry longer than the factory's hard timeout) lets one instance run the factory; the
 ///   others wait for its fill message (re-reading Redis every ``SharedCacheConfiguration/fillPollInterval``
 ///   in case a message is lost) instead of polling blindly; a message that comes while a waiter is between
-///   two reads is kept for its next wait.
+///   two reads is kept for its next wait. When another instance waits (it marks the key when it finds the lock
+///   taken), the fill message carries the value itself, up to
+///   ``SharedCacheConfiguration/fillMessageValueLimit`` bytes, so that waiters answer without reading Redis
+///   again; with nobody waiting, the message stays a few bytes.
 /// - **Fail-safe.** When the factory fails or times out, a stale value within the fail-safe age is served
 ///   instead of the error. When Redis is unreachable, a stale in-process value is served; with none, the
 ///   factory runs (once per key in this process) and its value stays in-process. A Redis error is never
@@ -88,7 +91,7 @@ public final class SharedCache: Service, Sendable {
             for await event in subscriber.events {
                 switch event {
                 case .message(_, let payload):
-                    self.handle(String(decoding: payload, as: UTF8.self))
+                    self.handle(payload)
                 case .disconnected:
                     // Invalidations may be missed from now on: stop answering from in-process copies. They stay
                     // only as fail-safe values, for when Redis cannot answer either.
@@ -116,8 +119,11 @@ public final class SharedCache: Service, Sendable {
     /// Entries in the in-process tier now.
     public var localCount: Int { local.count }
 
-    private func handle(_ message: String) {
-        let parts = message.split(separator: " ", maxSplits: 2)
+    /// Applies one message of another instance: `instance verb argument`, and for a fill that carries its value,
+    /// `instance v key ttl_ms [tag…]` then a newline and the value's bytes.
+    private func handle(_ payload: [UInt8]) {
+        let newline = payload.firstIndex(of: UInt8(ascii: "\n"))
+        let parts = String(decoding: payload[..<(newline ?? payload.endIndex)], as: UTF8.self).split(separator: " ", maxSplits: 2)
         guard parts.count == 3, parts[0] != instanceID else { return }
         let argument = String(parts[2])
         switch parts[1] {
@@ -125,12 +131,28 @@ public final class SharedCache: Service, Sendable {
         case "p": local.remove(prefix: argument)
         case "t": local.remove(tag: argument)
         case "f": fills.wake(argument)
+        case "v":
+            let fields = argument.split(separator: " ").map(String.init)
+            guard let key = fields.first else { return }
+            guard let newline, fields.count >= 2, let milliseconds = Int(fields[1]), milliseconds > 0 else {
+                // Malformed: still a fill, which the waiters read from Redis.
+                fills.wake(key)
+                return
+            }
+            let value = FilledValue(bytes: Array(payload[(newline + 1)...]), timeToLive: .milliseconds(milliseconds), tags: Array(fields.dropFirst(2)))
+            fills.wake(key, .value(value))
         default: break
         }
     }
 
     /// The message announcing that `key` was filled.
     func fillMessage(_ key: String) -> String { message("f", key) }
+
+    /// The head of the message announcing that `key` was filled with a value fresh for `timeToLive`, to which
+    /// the write script appends the value's bytes.
+    func valueFillMessageHead(_ key: String, timeToLive: Duration, tags: [String]) -> String {
+        message("v", ([key, String(SharedBreakerRules.milliseconds(timeToLive))] + tags).joined(separator: " ")) + "\n"
+    }
 
     private func message(_ verb: String, _ argument: String) -> String { "\(instanceID) \(verb) \(argument)" }
 
@@ -151,4 +173,6 @@ public final class SharedCache: Service, Sendable {
     /// Where a tag's members wait while an invalidation removes them batch by batch.
     func drainKey(_ tag: String, _ token: String) -> String { configuration.keyPrefix + ":cache:drain:" + token + ":" + tag }
     func lockKey(_ key: String) -> String { configuration.keyPrefix + ":cache:lock:" + key }
+    /// Set while another instance waits for the fill of `key`: the fill message then carries the value.
+    func waitingKey(_ key: String) -> String { configuration.keyPrefix + ":cache:waiting:" + key }
 }

@@ -19,6 +19,10 @@ public struct SharedCacheConfiguration: Sendable {
     /// While another instance runs the factory for a key, how often a waiter re-reads Redis if no fill
     /// message came.
     public var fillPollInterval: Duration
+    /// The largest value (bytes) that a fill message carries to the instances waiting for the key, so that they
+    /// answer without reading Redis again; a larger value is announced without its bytes. Values are carried only
+    /// when another instance waits for the key. 0 never carries them.
+    public var fillMessageValueLimit: Int
     /// Probabilistic early refresh (XFetch, Vattani, Chierichetti and Lowenstein, "Optimal Probabilistic Cache
     /// Stampede Prevention", VLDB 2015): a read that finds a fresh value refreshes it in the background when
     /// `factoryTime × beta × −ln(random) ≥ freshness left`, so popular keys are remade shortly before they
@@ -37,6 +41,7 @@ public struct SharedCacheConfiguration: Sendable {
         factorySoftTimeout: Duration? = nil,
         factoryHardTimeout: Duration = .seconds(30),
         fillPollInterval: Duration = .milliseconds(50),
+        fillMessageValueLimit: Int = 65_536,
         earlyRefreshBeta: Double? = nil,
         keyPrefix: String = "bulwark"
     ) {
@@ -48,6 +53,7 @@ public struct SharedCacheConfiguration: Sendable {
         self.factorySoftTimeout = factorySoftTimeout
         self.factoryHardTimeout = factoryHardTimeout
         self.fillPollInterval = fillPollInterval
+        self.fillMessageValueLimit = fillMessageValueLimit
         self.earlyRefreshBeta = earlyRefreshBeta
         self.keyPrefix = keyPrefix
     }
@@ -62,6 +68,8 @@ public struct SharedCacheConfiguration: Sendable {
         }
         guard failSafeMaximumAge >= .zero else { throw fail("failSafeMaximumAge must not be negative") }
         guard factoryHardTimeout > .zero, fillPollInterval > .zero else { throw fail("factory timeouts must be positive") }
+        // Redis's own limit on a bulk string is 512 MB; a pub/sub message should stay far below it.
+        guard (0...(64 << 20)).contains(fillMessageValueLimit) else { throw fail("fillMessageValueLimit must be between 0 and 67108864") }
         if let beta = earlyRefreshBeta, !(beta > 0 && beta.isFinite) { throw fail("earlyRefreshBeta must be a positive number") }
         if let soft = factorySoftTimeout, soft <= .zero || soft > factoryHardTimeout {
             throw fail("factorySoftTimeout must be positive and no longer than factoryHardTimeout")

@@ -7,7 +7,10 @@ enum SharedCacheScripts {
     /// when it is not fresh takes the fill lock if nobody holds it: a miss costs one round trip, and no
     /// instance can fill the key between this read and its lock.
     ///
-    /// KEYS: value, fill lock. ARGV: fail-safe ms, tag set key prefix, cache key, lock owner token, lock ms.
+    /// A read that finds the lock taken marks the key as waited for, so that the fill message carries the value.
+    ///
+    /// KEYS: value, fill lock, waiting mark. ARGV: fail-safe ms, tag set key prefix, cache key, lock owner token,
+    /// lock ms.
     /// Returns `{payload, fresh_remaining_ms, tags, factory_ms, present, locked}`: remaining is negative when
     /// stale; tags are space-separated; factory_ms is how long the value took to make; present is 0 when Redis
     /// holds no value (the other fields are then empty); locked is 1 when this caller now holds the lock. The
@@ -37,7 +40,11 @@ enum SharedCacheScripts {
           if fresh > now then return {h[1], fresh - now, h[4] or '', tonumber(h[5] or '0'), 1, 0} end
         end
         local locked = 0
-        if redis.call('SET', KEYS[2], ARGV[4], 'NX', 'PX', ARGV[5]) then locked = 1 end
+        if redis.call('SET', KEYS[2], ARGV[4], 'NX', 'PX', ARGV[5]) then
+          locked = 1
+        else
+          redis.call('SET', KEYS[3], '1', 'PX', ARGV[5])
+        end
         if not h[1] then return {'', 0, '', 0, 0, locked} end
         return {h[1], fresh - now, h[4] or '', tonumber(h[5] or '0'), 1, locked}
         """
@@ -45,15 +52,17 @@ enum SharedCacheScripts {
 
     /// Stores a value fresh for a TTL, kept for the fail-safe age after, files it under its tags, announces the
     /// fill and releases the fill lock if the caller holds it: one round trip between the factory's end and the
-    /// waiters' wake-up.
+    /// waiters' wake-up. When the key is marked as waited for and the caller passed a message head (the value is
+    /// small enough), the announcement is the head followed by the value, and the waiters need not read it.
     ///
     /// A tag set is a sorted set of cache keys scored by when their entry leaves Redis (ms, Redis time); each
     /// write prunes up to 100 members whose entry is gone, so the set stays about as large as its live
     /// entries.
     ///
-    /// KEYS: value, fill lock, tag sets…. ARGV: payload, ttl ms, fail-safe ms, sliding (`1`|`0`), cache key, tags
-    /// (space-separated, so that every instance reading the value can file its copy under them), factory ms,
-    /// lock owner token, events channel, fill message.
+    /// KEYS: value, fill lock, waiting mark, tag sets…. ARGV: payload, ttl ms, fail-safe ms, sliding (`1`|`0`),
+    /// cache key, tags (space-separated, so that every instance reading the value can file its copy under them),
+    /// factory ms, lock owner token, events channel, fill message, head of the fill message that carries the
+    /// value (empty: never carry it).
     static let write = RedisScript(
         """
         local t = redis.call('TIME')
@@ -64,13 +73,17 @@ enum SharedCacheScripts {
         redis.call('DEL', KEYS[1])
         redis.call('HSET', KEYS[1], 'v', ARGV[1], 'f', now + ttl, 's', slide, 'g', ARGV[6], 'd', ARGV[7])
         redis.call('PEXPIRE', KEYS[1], keep)
-        for i = 3, #KEYS do
+        for i = 4, #KEYS do
           redis.call('ZADD', KEYS[i], now + keep, ARGV[5])
           local gone = redis.call('ZRANGEBYSCORE', KEYS[i], '-inf', now, 'LIMIT', 0, 100)
           if #gone > 0 then redis.call('ZREM', KEYS[i], unpack(gone)) end
           if redis.call('PTTL', KEYS[i]) < keep then redis.call('PEXPIRE', KEYS[i], keep) end
         end
-        redis.call('PUBLISH', ARGV[9], ARGV[10])
+        if redis.call('DEL', KEYS[3]) == 1 and ARGV[11] ~= '' then
+          redis.call('PUBLISH', ARGV[9], ARGV[11] .. ARGV[1])
+        else
+          redis.call('PUBLISH', ARGV[9], ARGV[10])
+        end
         if redis.call('GET', KEYS[2]) == ARGV[8] then redis.call('DEL', KEYS[2]) end
         return 1
         """

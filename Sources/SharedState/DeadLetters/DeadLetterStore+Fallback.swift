@@ -8,11 +8,14 @@ extension DeadLetterStore {
     /// Replays the local buffer into Redis, oldest first, until it is empty or Redis stops answering.
     ///
     /// Only one flush runs at a time; a call made while another runs returns 0 at once. A letter Redis refuses
-    /// for good (not for being unreachable) is dropped and counted in ``droppedCount``, so that it cannot hold up
-    /// the others.
+    /// for good (``RedisFailureKind/commandRejected`` or ``RedisFailureKind/scriptError``, such as its stream key
+    /// holding another type) is dropped and counted in ``droppedCount``, so that it cannot hold up the others. A
+    /// refusal that concerns Redis rather than the letter (`OOM`, `NOPERM`, a refused password) stops the flush
+    /// like an outage and keeps every letter: it is not the letters' fault, and they go in once it is fixed.
     /// - Returns: How many letters this call wrote.
-    /// - Throws: ``SharedStateError/Code/storeUnavailable`` when Redis is still unreachable; what was written
-    ///   before stays written.
+    /// - Throws: ``SharedStateError/Code/storeUnavailable`` when Redis is still unreachable or refuses every write
+    ///   (its ``SharedStateError/underlying`` `RedisClientError` says which, by its `failureKind`); what was
+    ///   written before stays written.
     @discardableResult
     public func flushPending() async throws(SharedStateError) -> Int {
         guard pending.withLock({ $0.beginFlush() }) else { return 0 }
@@ -26,10 +29,11 @@ extension DeadLetterStore {
                 _ = try await write(letter)
                 pending.withLock { $0.removeFirst(sequence: sequence) }
                 written += 1
-            } catch  where Self.isUnreachable(error) {
+            } catch where !Self.refusesTheLetter(error) {
+                let why = error.failureKind.isUnreachable ? "Redis is unreachable" : "Redis refuses writes (\(error.failureKind))"
                 throw SharedStateError(
                     .storeUnavailable,
-                    "Redis is unreachable; \(written) dead letters replayed, \(pendingCount) still buffered",
+                    "\(why); \(written) dead letters replayed, \(pendingCount) still buffered",
                     underlying: error
                 )
             } catch {
@@ -77,7 +81,7 @@ extension DeadLetterStore {
         if pendingCount == 0 {
             do {
                 return try await write(letter)
-            } catch  where Self.isUnreachable(error) {
+            } catch where error.failureKind.isUnreachable {
                 // Logged once per outage below, not once per letter.
             } catch {
                 throw unavailable(letter.queue, error)
@@ -112,12 +116,13 @@ extension DeadLetterStore {
         fallbackGauge.record(count > 0 ? 1 : 0)
     }
 
-    /// Whether a write failed because Redis could not be reached or could not serve it for now.
-    static func isUnreachable(_ error: RedisClientError) -> Bool {
-        switch error.code {
-        case .connectionRefused, .timedOut, .connectionLost, .connectionUnavailable: true
-        case .serverError: ["LOADING", "BUSY", "MASTERDOWN", "READONLY", "TRYAGAIN", "CLUSTERDOWN"].contains(error.serverError?.code ?? "")
-        default: false
+    /// Whether Redis refused this letter itself, so that writing it again can never succeed: a buffered letter
+    /// so refused is dropped. Every other failure (``RedisFailureKind``: unreachable, out of memory, a
+    /// misconfiguration, a closed client, a cancelled flush) concerns Redis or this process, and keeps it.
+    static func refusesTheLetter(_ error: RedisClientError) -> Bool {
+        switch error.failureKind {
+        case .commandRejected, .scriptError: true
+        case .unreachable, .authenticationFailed, .permissionDenied, .badDatabase, .outOfMemory, .clientClosed, .cancelled: false
         }
     }
 }

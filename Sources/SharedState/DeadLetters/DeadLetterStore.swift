@@ -75,7 +75,8 @@ public final class DeadLetterStore: Service, Sendable {
     /// - Returns: The new entry's id, or `nil` when Redis was unreachable and the letter waits in the local buffer.
     /// - Throws: ``SharedStateError/Code/invalidConfiguration`` when `attempts` is below 1;
     ///   ``SharedStateError/Code/storeUnavailable`` when Redis refused the write for a reason other than being
-    ///   unreachable (such as the key holding another type).
+    ///   unreachable (the key holding another type, `OOM`, `NOPERM`: the underlying `RedisClientError`'s
+    ///   `failureKind` says which); the letter is then not buffered.
     @discardableResult
     public func add(
         to queue: DeadLetterQueueName,
@@ -182,7 +183,9 @@ public final class DeadLetterStore: Service, Sendable {
     }
 
     func unavailable(_ queue: DeadLetterQueueName, _ error: RedisClientError) -> SharedStateError {
-        SharedStateError(.storeUnavailable, "dead-letter queue '\(queue)' could not be reached in Redis: \(error.code)", underlying: error)
+        let kind = error.failureKind
+        let what = kind.isUnreachable ? "could not be reached in Redis" : "was refused by Redis (\(kind))"
+        return SharedStateError(.storeUnavailable, "dead-letter queue '\(queue)' \(what): \(error.code)", underlying: error)
     }
 
     func decodeEntries(_ reply: RedisValue) throws(SharedStateError) -> [DeadLetter] {

@@ -53,3 +53,10 @@ final class FactoryCounter: Sendable {
 }
 
 struct FactoryFailure: Error {}
+
+/// Waits until no helper task of `cache` (factory timers, background fills, polls) runs any more.
+func waitForNoHelperTasks(_ cache: SharedCache) async throws {
+    try await eventually { () throws in
+        guard cache.helpers.count == 0 else { throw SharedStateError(.unexpectedReply, "\(cache.helpers.count) helper tasks still running") }
+    }
+}

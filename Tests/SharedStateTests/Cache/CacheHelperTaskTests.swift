@@ -38,10 +38,4 @@ import Testing
             #expect(try await cache.client.send("EXISTS", cache.lockKey("report")).int == 0)
         }
     }
-
-    private func waitForNoHelperTasks(_ cache: SharedCache) async throws {
-        try await eventually { () throws in
-            guard cache.helpers.count == 0 else { throw SharedStateError(.unexpectedReply, "\(cache.helpers.count) helper tasks still running") }
-        }
-    }
 }
