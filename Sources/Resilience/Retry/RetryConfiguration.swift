@@ -1,8 +1,13 @@
 /// How a ``RetryPolicy`` retries.
 ///
 /// Defaults: 3 attempts in all (the first and two retries), exponential backoff from 100 ms with
-/// full jitter capped at 10 s, no elapsed-time limit, Retry-After honoured, only transient errors
-/// retried (``ResilienceError/Code-swift.struct/isTransient``), no retry budget.
+/// full jitter capped at 10 s, no elapsed-time limit, Retry-After honoured, no retry budget, and the
+/// ``ResilienceError/Code-swift.struct/dependencyFailures`` retried: a plain `Error` is, a breaker's or a
+/// bulkhead's rejection is not.
+///
+/// No wait ever ends past the call's deadline: ``maxElapsed``, or the deadline of a ``TimeoutPolicy`` around
+/// the retry (the total timeout of a ``PolicyPipeline``). When the backoff or a Retry-After hint would, the
+/// retry stops at once with the last error instead of sleeping until the timeout cancels it.
 public struct RetryConfiguration: Sendable {
     /// Attempts in all, the first included; at least 1.
     public var maxAttempts: Int
@@ -11,9 +16,10 @@ public struct RetryConfiguration: Sendable {
     /// The longest the whole call may take including waits; no retry starts that would wait past it.
     public var maxElapsed: Duration?
     /// Whether a Retry-After carried by the error sets the least delay (it may exceed the backoff's cap,
-    /// but not ``maxElapsed``).
+    /// but never the call's deadline).
     public var honorRetryAfter: Bool
-    /// Decides which errors are retried; transient ones when `nil`. Cancellation is never retried.
+    /// Decides which errors are retried; the ``ResilienceError/Code-swift.struct/dependencyFailures`` when `nil`.
+    /// Cancellation is never retried.
     public var shouldRetry: (@Sendable (any Error) -> Bool)?
     /// Limits retries to a fraction of recent calls, shared by every call that uses it.
     public var budget: RetryBudget?
@@ -40,6 +46,13 @@ public struct RetryConfiguration: Sendable {
         self.honorRetryAfter = honorRetryAfter
         self.shouldRetry = shouldRetry
         self.budget = budget
+    }
+
+    /// The default configuration with `retries` retries after the first attempt.
+    /// - Parameter retries: Retries after the first attempt; 0 turns retrying off.
+    /// - Returns: A configuration of `retries + 1` attempts.
+    public static func retries(_ retries: Int) -> RetryConfiguration {
+        RetryConfiguration(maxAttempts: retries &+ 1)
     }
 
     /// Checks the invariants.
