@@ -85,6 +85,16 @@ extension ResilienceProfile {
             try resolved.validate()
             return resolved
         }
+
+        /// Parses a duration written as settings write them: a whole number and a unit (`ms`, `s`, `m`, `h`).
+        /// - Parameters:
+        ///   - text: Such as `500ms` or `2s`.
+        ///   - key: The key it came from, for the error.
+        /// - Returns: The duration.
+        /// - Throws: ``ResilienceError`` whose message starts with `key`.
+        public static func duration(_ text: String, key: String) throws(ResilienceError) -> Duration {
+            try SettingsDuration.parse(text, key: key)
+        }
     }
 }
 
