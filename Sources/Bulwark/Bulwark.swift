@@ -78,7 +78,12 @@ public final class Bulwark: Service, Sendable {
                 options: SharedBreakerOptions(instanceID: instanceID, keyPrefix: prefix),
                 logger: logger
             )
-            cache = try SharedCache(client: client, configuration: SharedCacheConfiguration(keyPrefix: prefix), instanceID: instanceID, logger: logger)
+            cache = try SharedCache(
+                client: client,
+                configuration: SharedCacheConfiguration(keyPrefix: prefix),
+                instanceID: instanceID,
+                logger: logger
+            )
             idempotency = try IdempotencyStore(client: client, prefix: prefix, logger: logger)
             sessions = try SessionStore(client: client, prefix: prefix, logger: logger)
             deadLetters = try DeadLetterStore(client: client, configuration: DeadLetterConfiguration(keyPrefix: prefix), logger: logger)
@@ -108,7 +113,9 @@ public final class Bulwark: Service, Sendable {
     ///   - scope: Whose outcomes trip the breaker; every instance's (``BreakerScope/shared``) by default.
     /// - Returns: The pipeline.
     /// - Throws: ``BulwarkError`` for a malformed name or an invalid profile.
-    public func pipeline(named name: String, profile: ResilienceProfile = .standard, scope: BreakerScope = .shared) throws(BulwarkError) -> PolicyPipeline {
+    public func pipeline(named name: String, profile: ResilienceProfile = .standard, scope: BreakerScope = .shared) throws(BulwarkError)
+        -> PolicyPipeline
+    {
         if let existing = pipelines.withLock({ $0[name] }) { return existing }
         let chosen = configuration.pipelines[name] ?? profile
         let pipeline: PolicyPipeline
@@ -117,7 +124,11 @@ public final class Bulwark: Service, Sendable {
             let breaker = try chosen.circuitBreaker.map { try breakers.breaker(named: name, configuration: $0, scope: scope) }
             pipeline = try chosen.pipeline(named: name, circuitBreaker: breaker)
         } catch let error as ResilienceError {
-            throw BulwarkError(.invalidConfiguration, "pipeline '\(BulwarkName.display(name))': \(error.message ?? "\(error.code)")", underlying: error)
+            throw BulwarkError(
+                .invalidConfiguration,
+                "pipeline '\(BulwarkName.display(name))': \(error.message ?? "\(error.code)")",
+                underlying: error
+            )
         } catch {
             throw BulwarkError(.invalidName, "pipeline '\(BulwarkName.display(name))': \(error)", underlying: error)
         }
@@ -140,7 +151,9 @@ public final class Bulwark: Service, Sendable {
     public func run() async throws {
         running.store(true, ordering: .relaxed)
         logger.info("bulwark running", metadata: ["bulwark.instance": "\(instanceID)", "bulwark.prefix": "\(configuration.keyPrefix)"])
-        let services: [any Service] = [breakers, cache, sessions, deadLetters, DeadLetterRetryListener(store: deadLetters, instanceID: instanceID, logger: logger)]
+        let services: [any Service] = [
+            breakers, cache, sessions, deadLetters, DeadLetterRetryListener(store: deadLetters, instanceID: instanceID, logger: logger),
+        ]
         await withDiscardingTaskGroup { group in
             for service in services {
                 group.addTask {

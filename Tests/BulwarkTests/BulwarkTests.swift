@@ -60,7 +60,10 @@ import Testing
             (#"{"pipelines": {"payments": {"timeout": "1m"}}}"#, "pipelines.payments.timeout:"),
             (#"{"pipelines": {"payments": {"retry": {"attempts": 2}}}}"#, "pipelines.payments.retry.attempts:"),
             (#"{"pipelines": {"payments": {"profile": "fast"}}}"#, "pipelines.payments.profile:"),
-            (#"{"pipelines": {"payments": {"circuitBreaker": {"consecutiveFailures": "3"}}}}"#, "pipelines.payments.circuitBreaker.consecutiveFailures:"),
+            (
+                #"{"pipelines": {"payments": {"circuitBreaker": {"consecutiveFailures": "3"}}}}"#,
+                "pipelines.payments.circuitBreaker.consecutiveFailures:"
+            ),
             (#"{"redisCommandTimeout": "fast"}"#, "redisCommandTimeout:"),
             (#"{"redisURl": "redis://x"}"#, "redisURl:"),
             ("[1]", "configuration:"),
@@ -73,7 +76,9 @@ import Testing
         #expect(url.hasPrefix("redisURL:"))
         #expect(!url.contains("hunter2"))
         let profile = refusal {
-            _ = try Bulwark(configuration: BulwarkConfiguration(pipelines: ["x\n": ResilienceProfile(timeout: .seconds(5), totalTimeout: .seconds(1))]))
+            _ = try Bulwark(
+                configuration: BulwarkConfiguration(pipelines: ["x\n": ResilienceProfile(timeout: .seconds(5), totalTimeout: .seconds(1))])
+            )
         }
         #expect(profile.hasPrefix("pipelines.x\\u{a}.timeout:"))
         let prefix = refusal { _ = try Bulwark(configuration: BulwarkConfiguration(keyPrefix: "")) }

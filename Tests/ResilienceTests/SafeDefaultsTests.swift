@@ -102,6 +102,19 @@ private struct PlainError: Error {}
         #expect(calls.value == 1)
     }
 
+    /// With no deadline at all, a hint longer than `maxRetryAfter` (30 s) ends the retries at once too.
+    @Test func aRetryAfterHintPastTheLimitIsNotWaitedFor() async throws {
+        let calls = Locked(0)
+        let retry = try retry()
+        await #expect(throws: TestFailure.self) {
+            try await retry.execute { () async throws -> Int in
+                calls.mutate { $0 += 1 }
+                throw TestFailure(.unavailable, retryAfter: .seconds(31))
+            }
+        }
+        #expect(calls.value == 1)
+    }
+
     /// A hint that fits in what is left of the deadline is honoured: the retry waits for it and tries again.
     @Test func aHintThatFitsTheDeadlineIsHonoured() async throws {
         let events = Locked<[RetryEvent]>([])

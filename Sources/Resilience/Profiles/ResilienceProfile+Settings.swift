@@ -63,7 +63,10 @@ extension ResilienceProfile {
         public func resolve() throws(ResilienceError) -> ResilienceProfile {
             let name = profile ?? "standard"
             guard var resolved = ResilienceProfile.presets[name] else {
-                throw SettingsKey.fail("profile", "unknown profile; expected one of \(ResilienceProfile.presets.keys.sorted().joined(separator: ", "))")
+                throw SettingsKey.fail(
+                    "profile",
+                    "unknown profile; expected one of \(ResilienceProfile.presets.keys.sorted().joined(separator: ", "))"
+                )
             }
             if let timeout { resolved.timeout = try SettingsDuration.parse(timeout, key: "timeout") }
             if let totalTimeout { resolved.totalTimeout = try SettingsDuration.parse(totalTimeout, key: "totalTimeout") }

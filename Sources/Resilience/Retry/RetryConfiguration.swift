@@ -7,7 +7,8 @@
 ///
 /// No wait ever ends past the call's deadline: ``maxElapsed``, or the deadline of a ``TimeoutPolicy`` around
 /// the retry (the total timeout of a ``PolicyPipeline``). When the backoff or a Retry-After hint would, the
-/// retry stops at once with the last error instead of sleeping until the timeout cancels it.
+/// retry stops at once with the last error instead of sleeping until the timeout cancels it; a hint longer than
+/// ``maxRetryAfter`` (30 s) stops it too, deadline or not.
 public struct RetryConfiguration: Sendable {
     /// Attempts in all, the first included; at least 1.
     public var maxAttempts: Int
@@ -18,6 +19,9 @@ public struct RetryConfiguration: Sendable {
     /// Whether a Retry-After carried by the error sets the least delay (it may exceed the backoff's cap,
     /// but never the call's deadline).
     public var honorRetryAfter: Bool
+    /// The longest Retry-After hint worth waiting for; a longer one ends the retries at once with the error
+    /// that carried it (the callee asked for more patience than the caller has).
+    public var maxRetryAfter: Duration
     /// Decides which errors are retried; the ``ResilienceError/Code-swift.struct/dependencyFailures`` when `nil`.
     /// Cancellation is never retried.
     public var shouldRetry: (@Sendable (any Error) -> Bool)?
@@ -30,6 +34,7 @@ public struct RetryConfiguration: Sendable {
     ///   - backoff: The delays.
     ///   - maxElapsed: The limit on the whole call.
     ///   - honorRetryAfter: Whether Retry-After is honoured.
+    ///   - maxRetryAfter: The longest hint worth waiting for.
     ///   - shouldRetry: Which errors are retried.
     ///   - budget: The retry budget.
     public init(
@@ -37,6 +42,7 @@ public struct RetryConfiguration: Sendable {
         backoff: Backoff = .exponential(initial: .milliseconds(100), maxDelay: .seconds(10), jitter: .full),
         maxElapsed: Duration? = nil,
         honorRetryAfter: Bool = true,
+        maxRetryAfter: Duration = .seconds(30),
         shouldRetry: (@Sendable (any Error) -> Bool)? = nil,
         budget: RetryBudget? = nil
     ) {
@@ -44,6 +50,7 @@ public struct RetryConfiguration: Sendable {
         self.backoff = backoff
         self.maxElapsed = maxElapsed
         self.honorRetryAfter = honorRetryAfter
+        self.maxRetryAfter = maxRetryAfter
         self.shouldRetry = shouldRetry
         self.budget = budget
     }
@@ -60,5 +67,6 @@ public struct RetryConfiguration: Sendable {
     public func validate() throws(ResilienceError) {
         if maxAttempts < 1 { throw ResilienceError(.badRequest, message: "maxAttempts must be at least 1") }
         if let maxElapsed, maxElapsed <= .zero { throw ResilienceError(.badRequest, message: "maxElapsed must be positive") }
+        if maxRetryAfter < .zero { throw ResilienceError(.badRequest, message: "maxRetryAfter must not be negative") }
     }
 }

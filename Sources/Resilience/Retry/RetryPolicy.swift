@@ -200,6 +200,7 @@ public struct RetryPolicy: Sendable {
         guard attempt < configuration.maxAttempts else { return .stop(reason: "attempts") }
         var delay = configuration.backoff.delay(forRetry: attempt, previous: previous, using: &generator)
         if configuration.honorRetryAfter, let error, let retryAfter = ResilienceError.retryAfter(of: error) {
+            if retryAfter > configuration.maxRetryAfter { return .stop(reason: "retry-after") }
             delay = max(delay, retryAfter)
         }
         if !mayWait && delay > .zero { return .stop(reason: "would-wait") }

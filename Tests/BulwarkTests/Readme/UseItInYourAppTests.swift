@@ -1,8 +1,8 @@
+import Bulwark
 import Foundation
 import Logging
 import RedisClient
 import RedisTestSupport
-import Bulwark
 import SharedState
 import Synchronization
 import Testing
