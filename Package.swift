@@ -22,6 +22,7 @@ let package = Package(
         .executable(name: "bulwark-instance", targets: ["BulwarkInstance"]),
         .executable(name: "bulwark", targets: ["BulwarkCLI"]),
         .library(name: "BulwarkService", targets: ["BulwarkService"]),
+        .library(name: "Bulwark", targets: ["Bulwark"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
@@ -66,6 +67,18 @@ let package = Package(
                 "Resilience",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // What an application links: one bootstrap (client, shared breakers, stores) and pipelines from profiles.
+        .target(
+            name: "Bulwark",
+            dependencies: [
+                "RedisClient",
+                "Resilience",
+                "SharedState",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
@@ -198,6 +211,15 @@ let package = Package(
         .testTarget(
             name: "RedisTestSupportTests",
             dependencies: ["RedisTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "BulwarkTests",
+            dependencies: [
+                "Bulwark", "RedisClient", "RedisTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -61,8 +61,8 @@ struct PoliciesWorkload: BenchWorkload {
 
     /// The policies measured, each as one guarded call of an operation that returns at once; `bare` first.
     ///
-    /// The pipeline is fallback → retry → circuit breaker → timeout → bulkhead; `pipeline-no-timeout`, an extra
-    /// line, is the same without the timeout.
+    /// The pipeline is fallback → bulkhead → retry → circuit breaker → attempt timeout (the one order of
+    /// `PolicyPipeline`); `pipeline-no-timeout`, an extra line, is the same without the timeout.
     private static func policies() throws -> [(name: String, call: @Sendable (Int) async throws -> Int)] {
         let breaker = try CircuitBreaker(name: "bench-breaker")
         let retry = try RetryPolicy(name: "bench-retry")
@@ -72,7 +72,7 @@ struct PoliciesWorkload: BenchWorkload {
             .fallback(FallbackPolicy(kinds: [.breakerOpen], value: -1))
             .retry(try RetryPolicy(name: "bench-pipeline-retry"))
             .circuitBreaker(try CircuitBreaker(name: "bench-pipeline-breaker"))
-            .timeout(TimeoutPolicy(name: "bench-pipeline-timeout", timeout: .seconds(10)))
+            .attemptTimeout(TimeoutPolicy(name: "bench-pipeline-timeout", timeout: .seconds(10)))
             .bulkhead(try Bulkhead(name: "bench-pipeline-bulkhead", configuration: BulkheadConfiguration(maxConcurrentCalls: 64)))
             .build()
         // The same pipeline without its timeout, whose two child tasks per call dominate the cost of the full one.

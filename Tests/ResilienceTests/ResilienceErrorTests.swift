@@ -49,9 +49,10 @@ import Testing
         #expect(ResilienceError.retryAfter(of: CancellationError()) == nil)
     }
 
-    @Test func transientKinds() {
-        let transient = Set(ResilienceError.Code.allCases.filter(\.isTransient))
-        #expect(transient == [.timeout, .connection, .rateLimited, .serverError, .unavailable, .breakerOpen, .bulkheadFull])
+    @Test func dependencyFailureKinds() {
+        let failures = Set(ResilienceError.Code.allCases.filter(\.isDependencyFailure))
+        #expect(failures == [.timeout, .connection, .rateLimited, .serverError, .unavailable, .unknown])
+        #expect(failures == ResilienceError.Code.dependencyFailures)
         #expect(ResilienceError.Code.allCases.count == 14)
         #expect(ResilienceError.Code.rateLimited.description == "rate-limited")
     }

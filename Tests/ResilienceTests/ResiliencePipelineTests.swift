@@ -12,13 +12,13 @@ import Testing
         )
     }
 
-    @Test func runsPoliciesInTheDeclaredOrder() async throws {
+    @Test func runsPoliciesInTheOneOrder() async throws {
         let breaker = try breaker()
         let pipeline = ResiliencePipelineBuilder<String>(name: "orders")
             .fallback(FallbackPolicy(kinds: [.breakerOpen], value: "fallback"))
             .retry(try RetryPolicy(configuration: RetryConfiguration(maxAttempts: 3, backoff: .constant(.zero)), clock: clock))
             .circuitBreaker(breaker)
-            .timeout(TimeoutPolicy(timeout: .seconds(5), clock: clock))
+            .attemptTimeout(TimeoutPolicy(timeout: .seconds(5), clock: clock))
             .bulkhead(try Bulkhead(name: "orders", clock: clock))
             .build()
         #expect(pipeline.name == "orders")
@@ -68,7 +68,7 @@ import Testing
             .fallback(FallbackPolicy(kinds: [.rateLimited], value: -1))
             .rateLimiter(limiter)
             .circuitBreaker(breaker)
-            .timeout(TimeoutPolicy(timeout: .seconds(1), clock: clock))
+            .attemptTimeout(TimeoutPolicy(timeout: .seconds(1), clock: clock))
             .bulkhead(try Bulkhead(name: "sync", clock: clock))
             .retry(try RetryPolicy(clock: clock))
             .build()
@@ -87,7 +87,7 @@ import Testing
             Issue.record("expected a rejection")
         } catch let error as ResilienceError {
             #expect(error.code == .breakerOpen)
-            #expect(error.isTransient)
+            #expect(!error.isDependencyFailure)
         }
     }
 }

@@ -6,8 +6,8 @@ import SharedState
 /// `bulwark serve --demo`: guarded traffic through three shared breakers — `demo-catalog` (a healthy
 /// dependency), `demo-payments` (flapping) and `demo-shipping` (down) — so that the dashboard moves at
 /// once, and several demo instances on one Redis show the breakers shared. Each call goes through a
-/// timeout, a retry, the breaker and a bulkhead; a dead-letter handler for the `demo-orders` queue retries
-/// through the catalog.
+/// bulkhead, a retry, the breaker and an attempt timeout, in the one order of `PolicyPipeline`; a dead-letter
+/// handler for the `demo-orders` queue retries through the catalog.
 struct DemoTraffic: Service {
     let components: ServiceComponents
     let logger: Logger
@@ -47,21 +47,13 @@ struct DemoTraffic: Service {
                 halfOpen: .init(permittedCalls: 2, successThreshold: 2, maximumWait: .seconds(10))
             )
         )
+        // The one policy order (bulkhead → retry → breaker → attempt timeout); an open breaker's rejection is
+        // not retried by default, so it comes back at once.
         return ResiliencePipelineBuilder<String>(name: dependency.name)
-            .timeout(TimeoutPolicy(name: dependency.name, timeout: .milliseconds(500)))
-            .retry(
-                try RetryPolicy(
-                    name: dependency.name,
-                    configuration: RetryConfiguration(
-                        maxAttempts: 2,
-                        backoff: .constant(.milliseconds(10)),
-                        // An open breaker answers for the whole break: retrying it at once only adds rejections.
-                        shouldRetry: { error in (error as? ResilienceError).map { $0.code != .breakerOpen && $0.code.isTransient } ?? false }
-                    )
-                )
-            )
-            .circuitBreaker(breaker)
             .bulkhead(try Bulkhead(name: dependency.name, configuration: BulkheadConfiguration(maxConcurrentCalls: 8, maxQueuedCalls: 8)))
+            .retry(try RetryPolicy(name: dependency.name, configuration: RetryConfiguration(maxAttempts: 2, backoff: .constant(.milliseconds(10)))))
+            .circuitBreaker(breaker)
+            .attemptTimeout(TimeoutPolicy(name: dependency.name, timeout: .milliseconds(500)))
             .build()
     }
 

@@ -122,10 +122,9 @@ public struct CircuitBreakerConfiguration: Sendable {
     /// Decides whether an error is a failure, instead of ``failureKinds``; cancellation is ignored either way.
     public var isFailure: (@Sendable (any Error) -> Bool)?
 
-    /// The kinds counted as failures by default.
-    public static let defaultFailureKinds: Set<ResilienceError.Code> = [
-        .timeout, .connection, .rateLimited, .serverError, .unavailable, .unknown,
-    ]
+    /// The kinds counted as failures by default: ``ResilienceError/Code-swift.struct/dependencyFailures``, the
+    /// same set the retry tries again.
+    public static let defaultFailureKinds: Set<ResilienceError.Code> = ResilienceError.Code.dependencyFailures
 
     /// Creates a configuration; every parameter has the default explained above.
     /// - Parameters:

@@ -2,7 +2,7 @@ extension ResilienceError {
     /// The failure taxonomy: what went wrong, independent of which library reported it.
     ///
     /// Codes are values of a struct over a private enum, so new codes can be added without breaking
-    /// callers' `switch` statements. Each code knows whether it is transient.
+    /// callers' `switch` statements. Each code knows whether it is one of the ``dependencyFailures``.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Backing: String, Hashable, Sendable {
             case timeout
@@ -62,16 +62,26 @@ extension ResilienceError {
             .serverError, .unavailable, .breakerOpen, .bulkheadFull, .cancelled, .unknown,
         ]
 
-        /// Whether a later attempt of the same call may succeed.
+        /// The kinds that mean the dependency failed or could not be reached: timeout, connection, rate-limited,
+        /// server-error, unavailable and unknown.
         ///
-        /// Transient: timeout, connection, rate-limited, server-error, unavailable, breaker-open and
-        /// bulkhead-full (they pass with time). Not transient: authentication, permission, not-found,
-        /// bad-request and conflict (retrying repeats the answer), cancelled (the caller gave up) and
-        /// unknown (nothing says a retry is safe, so the default is not to).
-        public var isTransient: Bool {
+        /// This one set is the default of every policy that asks "did the call fail?": a ``CircuitBreaker`` counts
+        /// these kinds as failures and a ``RetryPolicy`` tries them again; every other kind counts as an answer.
+        /// - **unknown is a failure**: an error that says nothing about itself (a plain `Error`, an error of a
+        ///   library that does not conform to ``ResilienceClassifiable``) is taken as the dependency failing, so
+        ///   "2 retries" retries it and the breaker counts it, as in Polly and resilience4j. Classify errors that
+        ///   must not be retried (a declined card) with ``ResilienceClassifiable``, or set the policy's predicate.
+        /// - **Rejections are not failures**: breaker-open and bulkhead-full mean that the call never ran; retrying
+        ///   an open breaker only waits out its break, so neither is retried nor counted.
+        /// - authentication, permission, not-found, bad-request and conflict are answers (retrying repeats them),
+        ///   and cancelled means the caller gave up.
+        public static let dependencyFailures: Set<Code> = [.timeout, .connection, .rateLimited, .serverError, .unavailable, .unknown]
+
+        /// Whether this kind is one of the ``dependencyFailures``: counted by a breaker and retried, by default.
+        public var isDependencyFailure: Bool {
             switch backing {
-            case .timeout, .connection, .rateLimited, .serverError, .unavailable, .breakerOpen, .bulkheadFull: true
-            case .authentication, .permission, .notFound, .badRequest, .conflict, .cancelled, .unknown: false
+            case .timeout, .connection, .rateLimited, .serverError, .unavailable, .unknown: true
+            case .authentication, .permission, .notFound, .badRequest, .conflict, .breakerOpen, .bulkheadFull, .cancelled: false
             }
         }
 

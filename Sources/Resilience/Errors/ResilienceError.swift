@@ -68,8 +68,8 @@ public struct ResilienceError: Error, CustomStringConvertible {
         }
     }
 
-    /// Whether a later attempt may succeed; see ``Code-swift.struct/isTransient``.
-    public var isTransient: Bool { code.isTransient }
+    /// Whether the dependency failed or could not be reached; see ``Code-swift.struct/dependencyFailures``.
+    public var isDependencyFailure: Bool { code.isDependencyFailure }
 
     /// The code, the message and the underlying error.
     public var description: String {

@@ -1,22 +1,30 @@
-/// Declares the policies of a ``ResiliencePipeline``, outermost first.
+/// Declares the policies of a ``ResiliencePipeline``; they run in the one order of ``PolicyPipeline``,
+/// whatever the order of the calls here.
 ///
-/// The order is the one written: in `fallback → retry → circuit breaker → timeout → bulkhead`, the
-/// fallback sees what is left after every retry, each retry goes through the breaker, the breaker
-/// counts timeouts as failures, and the timeout includes no time spent outside the bulkhead's queue.
+/// **fallback → rate limiter → bulkhead → total timeout → retry → circuit breaker → attempt timeout → operation**
+///
+/// Each policy has one place: declaring one a second time replaces the first.
 ///
 /// ```swift
 /// let pipeline = ResiliencePipelineBuilder<Response>(name: "payments")
 ///     .fallback(FallbackPolicy(kinds: [.breakerOpen], value: .unavailable))
+///     .totalTimeout(TimeoutPolicy(timeout: .seconds(30)))
 ///     .retry(try RetryPolicy())
 ///     .circuitBreaker(breaker)
-///     .timeout(TimeoutPolicy(timeout: .seconds(10)))
-///     .bulkhead(try Bulkhead(name: "payments"))
+///     .attemptTimeout(TimeoutPolicy(timeout: .seconds(10)))
 ///     .build()
 /// ```
 public struct ResiliencePipelineBuilder<Output: Sendable>: Sendable {
     /// The pipeline's name.
     public var name: String
-    private var stages: [ResiliencePipelineStage<Output>] = []
+    private var fallback: FallbackPolicy<Output>?
+    private var rateLimiter: (any RateLimiter)?
+    private var bulkhead: Bulkhead?
+    private var totalTimeout: TimeoutPolicy?
+    private var retry: RetryPolicy?
+    private var shouldRetryResult: (@Sendable (Output) -> Bool)?
+    private var circuitBreaker: CircuitBreaker?
+    private var attemptTimeout: TimeoutPolicy?
 
     /// Starts an empty pipeline.
     /// - Parameter name: The pipeline's name.
@@ -24,59 +32,78 @@ public struct ResiliencePipelineBuilder<Output: Sendable>: Sendable {
         self.name = name
     }
 
-    /// Adds a fallback.
+    /// Sets the fallback, outside every other policy.
     /// - Parameter policy: The fallback.
-    /// - Returns: The builder with the fallback added inside the policies declared before it.
+    /// - Returns: The builder with the fallback set.
     public func fallback(_ policy: FallbackPolicy<Output>) -> Self {
-        adding(.fallback(ResiliencePipelineBox(policy)))
+        with { $0.fallback = policy }
     }
 
-    /// Adds a retry.
+    /// Sets the rate limiter, the first policy a call meets.
+    /// - Parameter limiter: The limiter.
+    /// - Returns: The builder with the limiter set.
+    public func rateLimiter(_ limiter: any RateLimiter) -> Self {
+        with { $0.rateLimiter = limiter }
+    }
+
+    /// Sets the bulkhead, outside the timeouts and the retry: a call holds its slot through every retry.
+    /// - Parameter bulkhead: The bulkhead.
+    /// - Returns: The builder with the bulkhead set.
+    public func bulkhead(_ bulkhead: Bulkhead) -> Self {
+        with { $0.bulkhead = bulkhead }
+    }
+
+    /// Sets the timeout of the whole call, retries and waits included (see ``TimeoutPolicy/execute(_:)``).
+    /// - Parameter policy: The timeout.
+    /// - Returns: The builder with the total timeout set.
+    public func totalTimeout(_ policy: TimeoutPolicy) -> Self {
+        with { $0.totalTimeout = policy }
+    }
+
+    /// Sets the retry.
     /// - Parameters:
     ///   - policy: The retry.
     ///   - shouldRetryResult: Which returned values are retried; none by default.
-    /// - Returns: The builder with the retry added.
+    /// - Returns: The builder with the retry set.
     public func retry(_ policy: RetryPolicy, retryingResult shouldRetryResult: (@Sendable (Output) -> Bool)? = nil) -> Self {
-        adding(.retry(ResiliencePipelineBox(ResiliencePipelineRetry(policy: policy, shouldRetryResult: shouldRetryResult))))
+        with {
+            $0.retry = policy
+            $0.shouldRetryResult = shouldRetryResult
+        }
     }
 
-    /// Adds a circuit breaker.
+    /// Sets the circuit breaker, which every attempt goes through.
     /// - Parameter breaker: The breaker.
-    /// - Returns: The builder with the breaker added.
+    /// - Returns: The builder with the breaker set.
     public func circuitBreaker(_ breaker: CircuitBreaker) -> Self {
-        adding(.circuitBreaker(breaker))
+        with { $0.circuitBreaker = breaker }
     }
 
-    /// Adds a cooperative timeout (see ``TimeoutPolicy/execute(_:)``).
+    /// Sets the timeout of each attempt, inside the breaker so that it counts a hang as a failure.
     /// - Parameter policy: The timeout.
-    /// - Returns: The builder with the timeout added.
-    public func timeout(_ policy: TimeoutPolicy) -> Self {
-        adding(.timeout(ResiliencePipelineBox(policy)))
-    }
-
-    /// Adds a bulkhead.
-    /// - Parameter bulkhead: The bulkhead.
-    /// - Returns: The builder with the bulkhead added.
-    public func bulkhead(_ bulkhead: Bulkhead) -> Self {
-        adding(.bulkhead(bulkhead))
-    }
-
-    /// Adds a rate limiter.
-    /// - Parameter limiter: The limiter.
-    /// - Returns: The builder with the limiter added.
-    public func rateLimiter(_ limiter: any RateLimiter) -> Self {
-        adding(.rateLimiter(ResiliencePipelineBox(limiter)))
+    /// - Returns: The builder with the attempt timeout set.
+    public func attemptTimeout(_ policy: TimeoutPolicy) -> Self {
+        with { $0.attemptTimeout = policy }
     }
 
     /// The pipeline.
-    /// - Returns: A pipeline running the policies in the declared order.
+    /// - Returns: A pipeline running the policies in the one order of ``PolicyPipeline``.
     public func build() -> ResiliencePipeline<Output> {
-        ResiliencePipeline(name: name, stages: stages)
+        let policies = PolicyPipeline(
+            name: name,
+            rateLimiter: rateLimiter,
+            bulkhead: bulkhead,
+            totalTimeout: totalTimeout,
+            retry: retry,
+            circuitBreaker: circuitBreaker,
+            attemptTimeout: attemptTimeout
+        )
+        return ResiliencePipeline(policies: policies, fallback: fallback, shouldRetryResult: shouldRetryResult)
     }
 
-    private func adding(_ stage: ResiliencePipelineStage<Output>) -> Self {
+    private func with(_ change: (inout Self) -> Void) -> Self {
         var copy = self
-        copy.stages.append(stage)
+        change(&copy)
         return copy
     }
 }

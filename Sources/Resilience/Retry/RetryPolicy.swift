@@ -6,7 +6,8 @@ import Metrics
 ///
 /// Each retry emits a ``RetryEvent``, a log line and a metric. The policy stops at the first of:
 /// success, a non-retryable error, ``RetryConfiguration/maxAttempts``, a wait that would end past
-/// ``RetryConfiguration/maxElapsed``, an empty ``RetryBudget``, or cancellation. It then returns the
+/// ``RetryConfiguration/maxElapsed`` or past the deadline of a ``TimeoutPolicy`` around it, an empty
+/// ``RetryBudget``, or cancellation. It then returns the
 /// last result or throws the last error, unchanged.
 ///
 /// ```swift
@@ -194,17 +195,20 @@ public struct RetryPolicy: Sendable {
     ) -> Decision {
         if let error, let kind {
             if kind == .cancelled || Task.isCancelled { return .stop(reason: "cancelled") }
-            guard configuration.shouldRetry?(error) ?? kind.isTransient else { return .stop(reason: "not-retryable") }
+            guard configuration.shouldRetry?(error) ?? kind.isDependencyFailure else { return .stop(reason: "not-retryable") }
         }
         guard attempt < configuration.maxAttempts else { return .stop(reason: "attempts") }
         var delay = configuration.backoff.delay(forRetry: attempt, previous: previous, using: &generator)
         if configuration.honorRetryAfter, let error, let retryAfter = ResilienceError.retryAfter(of: error) {
+            if retryAfter > configuration.maxRetryAfter { return .stop(reason: "retry-after") }
             delay = max(delay, retryAfter)
         }
         if !mayWait && delay > .zero { return .stop(reason: "would-wait") }
         if let start, let maxElapsed = configuration.maxElapsed, start.duration(to: clock.now) + delay > maxElapsed {
             return .stop(reason: "elapsed")
         }
+        // The next attempt could not start before the enclosing timeout gives up: the caller gets the failure now.
+        if let deadline = CallDeadline.current, delay >= deadline.remaining { return .stop(reason: "deadline") }
         if let budget = configuration.budget, !budget.tryWithdraw() { return .stop(reason: "budget") }
         return .retry(after: delay)
     }

@@ -53,13 +53,20 @@ public struct TimeoutPolicy: Sendable {
     /// Runs `operation` in a child task and cancels it at the deadline, waiting for it to end.
     ///
     /// The deadline is kept by the policy's shared timer, so a call costs one child task and no system timer.
+    /// A ``RetryPolicy`` inside does not start a wait that would end past it.
     /// - Parameter operation: The call; it should honour cancellation.
     /// - Returns: What `operation` returned before the deadline.
     /// - Throws: ``ResilienceError`` with code ``ResilienceError/Code-swift.struct/timeout`` at the deadline,
     ///   or what `operation` threw before it.
     public func execute<T: Sendable>(_ operation: @Sendable () async throws -> T) async throws -> T {
         let deadline = clock.now.advanced(by: timeout)
-        return try await withoutActuallyEscaping(operation) { operation in
+        return try await CallDeadline(instant: deadline, clock: clock).apply {
+            try await race(operation, until: deadline)
+        }
+    }
+
+    private func race<T: Sendable>(_ operation: @Sendable () async throws -> T, until deadline: ResilienceInstant) async throws -> T {
+        try await withoutActuallyEscaping(operation) { operation in
             try await withThrowingTaskGroup(of: Void.self) { group in
                 let race = RaceToResume<Outcome<T>>()
                 group.addTask {
@@ -104,11 +111,14 @@ public struct TimeoutPolicy: Sendable {
         let deadline = clock.now.advanced(by: timeout)
         let clock = self.clock
         let race = RaceToResume<T>()
-        let work = Task {
-            do {
-                race.finish(.success(try await operation()))
-            } catch {
-                race.finish(.failure(error))
+        // The work inherits the deadline, so that a retry inside it does not wait past it.
+        let work = await CallDeadline(instant: deadline, clock: clock).apply {
+            Task {
+                do {
+                    race.finish(.success(try await operation()))
+                } catch {
+                    race.finish(.failure(error))
+                }
             }
         }
         let timer = Task {

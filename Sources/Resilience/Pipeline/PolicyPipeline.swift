@@ -1,0 +1,151 @@
+/// The policies of a call in Bulwark's one order, for operations of any result type.
+///
+/// Outermost first, whichever of them are present:
+///
+/// **rate limiter → bulkhead → total timeout → retry → circuit breaker → attempt timeout → operation**
+///
+/// (and a ``FallbackPolicy``, when a ``ResiliencePipeline`` has one, around them all). Why this order:
+/// - the **rate limiter** and the **bulkhead** come first: a call refused for load costs nothing, holds no
+///   timer, and is neither retried nor counted by the breaker;
+/// - the **total timeout** bounds the whole call, waits between retries included, and the retry never starts
+///   a wait that would end past it: it gives up at once with the last failure instead;
+/// - each **retry** goes through the **circuit breaker**, so an open breaker ends the retries: its rejection is
+///   not a ``ResilienceError/Code-swift.struct/dependencyFailures`` kind and is not retried by default;
+/// - the **attempt timeout** is inside the breaker, so a dependency that hangs counts as failing.
+///
+/// The same order as Polly's standard resilience handler (rate limiter → total timeout → retry → breaker →
+/// attempt timeout). ``ResiliencePipelineBuilder`` and every ``ResilienceProfile`` build this order.
+///
+/// ```swift
+/// let payments = PolicyPipeline(
+///     name: "payments",
+///     retry: try RetryPolicy(configuration: .retries(2)),
+///     circuitBreaker: breaker,
+///     attemptTimeout: TimeoutPolicy(timeout: .seconds(1))
+/// )
+/// let receipt = try await payments.execute { try await gateway.charge(order) }
+/// ```
+public struct PolicyPipeline: Sendable {
+    /// The name.
+    public let name: String
+    /// Refuses calls over a rate, before anything else.
+    public let rateLimiter: (any RateLimiter)?
+    /// Limits the calls running at once; a call holds its slot through every retry.
+    public let bulkhead: Bulkhead?
+    /// Bounds the whole call, retries and waits included.
+    public let totalTimeout: TimeoutPolicy?
+    /// Runs failed attempts again.
+    public let retry: RetryPolicy?
+    /// Stops calling a dependency that keeps failing; every attempt goes through it.
+    public let circuitBreaker: CircuitBreaker?
+    /// Bounds each attempt; the breaker counts its expiry as a failure.
+    public let attemptTimeout: TimeoutPolicy?
+
+    /// Creates a pipeline; the parameters are in the order the policies run, and every one is optional.
+    /// - Parameters:
+    ///   - name: The name.
+    ///   - rateLimiter: The rate limiter.
+    ///   - bulkhead: The bulkhead.
+    ///   - totalTimeout: The timeout of the whole call.
+    ///   - retry: The retry.
+    ///   - circuitBreaker: The circuit breaker.
+    ///   - attemptTimeout: The timeout of each attempt.
+    public init(
+        name: String,
+        rateLimiter: (any RateLimiter)? = nil,
+        bulkhead: Bulkhead? = nil,
+        totalTimeout: TimeoutPolicy? = nil,
+        retry: RetryPolicy? = nil,
+        circuitBreaker: CircuitBreaker? = nil,
+        attemptTimeout: TimeoutPolicy? = nil
+    ) {
+        self.name = name
+        self.rateLimiter = rateLimiter
+        self.bulkhead = bulkhead
+        self.totalTimeout = totalTimeout
+        self.retry = retry
+        self.circuitBreaker = circuitBreaker
+        self.attemptTimeout = attemptTimeout
+    }
+
+    /// How many policies the pipeline runs.
+    public var count: Int {
+        let present: [Bool] = [
+            rateLimiter != nil, bulkhead != nil, totalTimeout != nil, retry != nil, circuitBreaker != nil, attemptTimeout != nil,
+        ]
+        return present.filter { $0 }.count
+    }
+
+    /// Runs `operation` through every policy, outermost first.
+    /// - Parameters:
+    ///   - shouldRetryResult: Which returned values the retry tries again (such as a "try later" answer); none by default.
+    ///   - operation: The call.
+    /// - Returns: What the call returned.
+    /// - Throws: A ``ResilienceError`` for the policies' own rejections and timeouts, else what the call threw last.
+    public func execute<T: Sendable>(
+        retryingResult shouldRetryResult: (@Sendable (T) -> Bool)? = nil,
+        _ operation: @Sendable () async throws -> T
+    ) async throws -> T {
+        try rateLimiter?.check()
+        guard let bulkhead else { return try await withinTotalTimeout(shouldRetryResult, operation) }
+        return try await bulkhead.execute { try await withinTotalTimeout(shouldRetryResult, operation) }
+    }
+
+    private func withinTotalTimeout<T: Sendable>(
+        _ shouldRetryResult: (@Sendable (T) -> Bool)?,
+        _ operation: @Sendable () async throws -> T
+    ) async throws -> T {
+        guard let totalTimeout else { return try await retrying(shouldRetryResult, operation) }
+        return try await totalTimeout.execute { try await retrying(shouldRetryResult, operation) }
+    }
+
+    private func retrying<T: Sendable>(_ shouldRetryResult: (@Sendable (T) -> Bool)?, _ operation: @Sendable () async throws -> T) async throws -> T {
+        guard let retry else { return try await attempt(operation) }
+        return try await retry.execute(retryingResult: shouldRetryResult) { try await attempt(operation) }
+    }
+
+    private func attempt<T: Sendable>(_ operation: @Sendable () async throws -> T) async throws -> T {
+        guard let circuitBreaker else { return try await withinAttemptTimeout(operation) }
+        return try await circuitBreaker.execute { try await withinAttemptTimeout(operation) }
+    }
+
+    private func withinAttemptTimeout<T: Sendable>(_ operation: @Sendable () async throws -> T) async throws -> T {
+        guard let attemptTimeout else { return try await operation() }
+        return try await attemptTimeout.execute(operation)
+    }
+
+    /// Runs a synchronous `operation` through every policy.
+    ///
+    /// Synchronous callers cannot wait: a bulkhead rejects instead of queueing, a retry retries only where its
+    /// delay is zero, and a timeout checks its deadline when the call returns.
+    /// - Parameters:
+    ///   - shouldRetryResult: Which returned values the retry tries again; none by default.
+    ///   - operation: The call.
+    /// - Returns: What the call returned.
+    /// - Throws: What the policies or the call threw.
+    public func executeSync<T>(retryingResult shouldRetryResult: ((T) -> Bool)? = nil, _ operation: () throws -> T) throws -> T {
+        try rateLimiter?.check()
+        guard let bulkhead else { return try withinTotalTimeoutSync(shouldRetryResult, operation) }
+        return try bulkhead.executeSync { try withinTotalTimeoutSync(shouldRetryResult, operation) }
+    }
+
+    private func withinTotalTimeoutSync<T>(_ shouldRetryResult: ((T) -> Bool)?, _ operation: () throws -> T) throws -> T {
+        guard let totalTimeout else { return try retryingSync(shouldRetryResult, operation) }
+        return try totalTimeout.executeSync { try retryingSync(shouldRetryResult, operation) }
+    }
+
+    private func retryingSync<T>(_ shouldRetryResult: ((T) -> Bool)?, _ operation: () throws -> T) throws -> T {
+        guard let retry else { return try attemptSync(operation) }
+        return try retry.executeSync(retryingResult: shouldRetryResult) { try attemptSync(operation) }
+    }
+
+    private func attemptSync<T>(_ operation: () throws -> T) throws -> T {
+        guard let circuitBreaker else { return try withinAttemptTimeoutSync(operation) }
+        return try circuitBreaker.executeSync { try withinAttemptTimeoutSync(operation) }
+    }
+
+    private func withinAttemptTimeoutSync<T>(_ operation: () throws -> T) throws -> T {
+        guard let attemptTimeout else { return try operation() }
+        return try attemptTimeout.executeSync(operation)
+    }
+}
