@@ -129,14 +129,22 @@ public final class Bulwark: Service, Sendable {
                 "pipeline '\(BulwarkName.display(name))': \(error.message ?? "\(error.code)")",
                 underlying: error
             )
+        } catch let error as SharedStateError where error.code == .limitReached {
+            throw BulwarkError(.limitReached, "pipeline '\(BulwarkName.display(name))': \(error.message)", underlying: error)
         } catch {
             throw BulwarkError(.invalidName, "pipeline '\(BulwarkName.display(name))': \(error)", underlying: error)
         }
-        return pipelines.withLock { pipelines in
+        let limit = breakers.options.maxBreakers
+        let kept = pipelines.withLock { pipelines -> PolicyPipeline? in
             if let raced = pipelines[name] { return raced }
+            guard pipelines.count < limit else { return nil }
             pipelines[name] = pipeline
             return pipeline
         }
+        guard let kept else {
+            throw BulwarkError(.limitReached, "pipeline '\(BulwarkName.display(name))': this Bulwark already holds \(limit) pipelines (maxBreakers)")
+        }
+        return kept
     }
 
     /// Whether it runs, whether Redis is shared, and what each store does; no round trip.

@@ -10,6 +10,7 @@ public struct BulwarkError: Error, CustomStringConvertible {
         private enum Backing: String, Hashable, Sendable {
             case invalidConfiguration = "invalid-configuration"
             case invalidName = "invalid-name"
+            case limitReached = "limit-reached"
         }
 
         private let backing: Backing
@@ -22,6 +23,9 @@ public struct BulwarkError: Error, CustomStringConvertible {
         public static let invalidConfiguration = Code(.invalidConfiguration)
         /// A pipeline or breaker name was refused.
         public static let invalidName = Code(.invalidName)
+        /// A bounded collection is full, such as the pipelines and shared breakers of one ``Bulwark``
+        /// (``SharedState/SharedBreakerOptions/maxBreakers``): names should not grow without bound.
+        public static let limitReached = Code(.limitReached)
 
         /// The stable name, such as `invalid-configuration`.
         public var description: String { backing.rawValue }

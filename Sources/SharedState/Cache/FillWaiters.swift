@@ -165,4 +165,7 @@ struct FilledValue: Sendable {
     var bytes: [UInt8]
     var timeToLive: Duration
     var tags: [String]
+    /// The in-process tier's ``LocalCacheTier/removalCount`` when the message arrived: an invalidation after it
+    /// makes the value unusable (it may be the one invalidated).
+    var removalsAtArrival: UInt64
 }

@@ -13,6 +13,8 @@ import Synchronization
 final class LocalCacheTier: Sendable {
     private static let shardCount = 16
     private let shards: [LocalCacheShard]
+    /// Removals so far (invalidations, here or announced by another instance).
+    private let removals = Atomic<UInt64>(0)
 
     init(capacity: Int) {
         let perShard = max(1, (capacity + Self.shardCount - 1) / Self.shardCount)
@@ -38,13 +40,29 @@ final class LocalCacheTier: Sendable {
 
     func store(_ key: String, _ entry: Entry) { shard(key).store(key, entry) }
 
-    func remove(_ key: String) { shard(key).remove(key) }
+    func remove(_ key: String) {
+        removals.add(1, ordering: .releasing)
+        shard(key).remove(key)
+    }
 
-    func remove(prefix: String) { for shard in shards { shard.remove(prefix: prefix) } }
+    func remove(prefix: String) {
+        removals.add(1, ordering: .releasing)
+        for shard in shards { shard.remove(prefix: prefix) }
+    }
 
-    func remove(tag: String) { for shard in shards { shard.remove(tag: tag) } }
+    func remove(tag: String) {
+        removals.add(1, ordering: .releasing)
+        for shard in shards { shard.remove(tag: tag) }
+    }
 
-    func removeAll() { for shard in shards { shard.removeAll() } }
+    func removeAll() {
+        removals.add(1, ordering: .releasing)
+        for shard in shards { shard.removeAll() }
+    }
+
+    /// How many removals happened so far: a value read or announced before a removal may be one it invalidated,
+    /// so it is neither answered from a kept message nor kept in this tier when this count moved meanwhile.
+    var removalCount: UInt64 { removals.load(ordering: .acquiring) }
 
     var count: Int { shards.reduce(0) { $0 + $1.count } }
 

@@ -50,12 +50,16 @@ extension SharedCache {
         var polling = false
         while true {
             let token = SharedBreakerOptions.randomInstanceID() + SharedBreakerOptions.randomInstanceID()
+            let removalsBeforeRead = local.removalCount
             let read: RedisRead
             do {
                 if polling {
                     switch try await pollRacingFill(key, ticket: ticket, lockToken: token) {
                     case .read(let answer): read = answer
-                    case .filled(let filled): return answer(key, filled)
+                    case .filled(let filled):
+                        if let bytes = answer(key, filled) { return bytes }
+                        // Invalidated since the value came: Redis says what holds now.
+                        read = try await readRedis(key, lockToken: token)
                     }
                 } else {
                     read = try await readRedis(key, lockToken: token)
@@ -66,7 +70,13 @@ extension SharedCache {
             if let stored = read.stored {
                 if stored.freshMilliseconds > 0 {
                     counters.redisHits.add(1, ordering: .relaxed)
-                    remember(key, stored.bytes, freshFor: .milliseconds(stored.freshMilliseconds), tags: stored.tags)
+                    remember(
+                        key,
+                        stored.bytes,
+                        freshFor: .milliseconds(stored.freshMilliseconds),
+                        tags: stored.tags,
+                        unlessRemovedSince: removalsBeforeRead
+                    )
                     if shouldRefreshEarly(stored) {
                         helpers.spawn {
                             await self.refreshEarly(
@@ -94,16 +104,18 @@ extension SharedCache {
                 throw SharedStateError(.storeUnavailable, "waited too long for another instance to fill '\(key)'")
             }
             let fill = await fills.wait(ticket, timeout: configuration.fillPollInterval)
-            if case .value(let filled) = fill { return answer(key, filled) }
+            if case .value(let filled) = fill, let bytes = answer(key, filled) { return bytes }
             // After an announcement, Redis has the value; after a silent interval, the read is a poll.
             polling = fill == nil
         }
     }
 
     /// A value another instance's fill message carried: kept in the in-process tier like one read from Redis.
-    private func answer(_ key: String, _ filled: FilledValue) -> [UInt8] {
+    /// `nil` when an invalidation came after the message (the value may be the one invalidated): read Redis.
+    private func answer(_ key: String, _ filled: FilledValue) -> [UInt8]? {
+        guard filled.removalsAtArrival == local.removalCount else { return nil }
         counters.redisHits.add(1, ordering: .relaxed)
-        remember(key, filled.bytes, freshFor: filled.timeToLive, tags: filled.tags)
+        remember(key, filled.bytes, freshFor: filled.timeToLive, tags: filled.tags, unlessRemovedSince: filled.removalsAtArrival)
         return filled.bytes
     }
 
@@ -327,8 +339,11 @@ extension SharedCache {
         )
     }
 
-    func remember(_ key: String, _ bytes: [UInt8], freshFor: Duration, tags: [String]) {
+    /// Keeps a value in the in-process tier; with `unlessRemovedSince` (a ``LocalCacheTier/removalCount`` taken
+    /// before the value was read), not when an invalidation came meanwhile, which may have been of this value.
+    func remember(_ key: String, _ bytes: [UInt8], freshFor: Duration, tags: [String], unlessRemovedSince: UInt64? = nil) {
         guard configuration.localTierEnabled else { return }
+        if let unlessRemovedSince, local.removalCount != unlessRemovedSince { return }
         let now = ContinuousClock.now
         local.store(
             key,

@@ -139,7 +139,12 @@ public final class SharedCache: Service, Sendable {
                 fills.wake(key)
                 return
             }
-            let value = FilledValue(bytes: Array(payload[(newline + 1)...]), timeToLive: .milliseconds(milliseconds), tags: Array(fields.dropFirst(2)))
+            let value = FilledValue(
+                bytes: Array(payload[(newline + 1)...]),
+                timeToLive: .milliseconds(milliseconds),
+                tags: Array(fields.dropFirst(2)),
+                removalsAtArrival: local.removalCount
+            )
             fills.wake(key, .value(value))
         default: break
         }

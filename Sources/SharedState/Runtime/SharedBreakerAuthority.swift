@@ -163,22 +163,30 @@ final class SharedBreakerAuthority: CircuitBreakerAuthority {
 
     /// Merges a state read from Redis (`merge`) unless an update applied since `appliedBefore` (the count taken
     /// before the read) made it stale: a read answered before a transition was published, merged after the
-    /// transition was applied, would put the breaker back into the state before it.
+    /// transition was applied, would put the breaker back into the state before it. A read that was not
+    /// overtaken and still shows a generation below the highest Redis showed means Redis lost the breaker and
+    /// decided again since (with a clock behind its old one): `wentBack` is called, and the lower generation is
+    /// the one to compare with from then on.
     /// - Returns: Whether it merged; when not, read again.
-    func mergeUnlessOvertaken(read generation: UInt64, since appliedBefore: UInt64, breakerGeneration: () -> UInt64, _ merge: () -> Void) -> Bool {
+    func mergeUnlessOvertaken(
+        read generation: UInt64,
+        since appliedBefore: UInt64,
+        breakerGeneration: () -> UInt64,
+        wentBack: (_ known: UInt64) -> Void,
+        _ merge: () -> Void
+    ) -> Bool {
         applying.withLock { _ in
             if updatesApplied.load(ordering: .relaxed) != appliedBefore, generation < breakerGeneration() { return false }
+            let known = redisGeneration.load(ordering: .relaxed)
+            if generation < known {
+                wentBack(known)
+                redisGeneration.store(generation, ordering: .relaxed)
+            }
             updatesApplied.add(1, ordering: .relaxed)
             redisGeneration.max(generation, ordering: .relaxed)
             merge()
             return true
         }
-    }
-
-    /// Forgets generations Redis no longer has: after Redis lost the breaker and went on below them (its clock
-    /// behind the old one), its generation is the one to compare with.
-    func redisWentBack(to generation: UInt64) {
-        redisGeneration.store(generation, ordering: .relaxed)
     }
 
     /// The highest generation Redis has shown for this breaker (local transitions on the fallback do not count).

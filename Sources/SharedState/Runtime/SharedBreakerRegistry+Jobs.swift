@@ -34,23 +34,26 @@ extension SharedBreakerRegistry {
                 // the instances, so re-seed it from this one's state, forced states included.
                 guard let seeded = await reseed(breakerName, entry: entry) else { return }
                 snapshot = seeded
-            } else if snapshot.generation < authority.knownRedisGeneration {
-                // Redis lost this breaker and decided again since, with a clock behind its old one: what it
-                // decided is the fleet's state now (every other instance reads the same), so it is adopted.
-                logger.warning(
-                    "Redis's generation of a breaker went back (its data was lost): adopting its state",
-                    metadata: [
-                        "breaker.name": "\(name)", "breaker.generation": "\(snapshot.generation)",
-                        "breaker.known_generation": "\(authority.knownRedisGeneration)",
-                    ]
-                )
-                authority.redisWentBack(to: snapshot.generation)
             }
             let read = snapshot
             // Adopts Redis's state, or merges when this breaker decided on its own meanwhile; delegates again.
             // When a newer published transition was applied while the read (or re-seed) was under way, the
             // read is stale: read again.
-            let merged = authority.mergeUnlessOvertaken(read: read.generation, since: appliedBefore, breakerGeneration: { entry.breaker.generation }) {
+            let merged = authority.mergeUnlessOvertaken(
+                read: read.generation,
+                since: appliedBefore,
+                breakerGeneration: { entry.breaker.generation },
+                wentBack: { known in
+                    // Redis lost this breaker and decided again since, with a clock behind its old one: what it
+                    // decided is the fleet's state now (every other instance reads the same), so it is adopted.
+                    logger.warning(
+                        "Redis's generation of a breaker went back (its data was lost): adopting its state",
+                        metadata: [
+                            "breaker.name": "\(name)", "breaker.generation": "\(read.generation)", "breaker.known_generation": "\(known)",
+                        ]
+                    )
+                }
+            ) {
                 authority.opensSoFar = read.consecutiveOpens
                 entry.breaker.merge(read.update(on: entry.breaker.clock))
             }
@@ -174,15 +177,16 @@ extension SharedBreakerRegistry {
 
     /// Applies what Redis answered; logs the transition when this instance's script made it, so that
     /// each transition is logged once in the fleet. A snapshot below the generation Redis showed before (none
-    /// at all, or a lower one) means Redis lost the breaker: it queues a synchronize, which re-seeds the
-    /// breaker or adopts what Redis decided since. (Unlike a published message, an answer is never late.)
+    /// at all, or a lower one) may mean that Redis lost the breaker, or only that a published transition
+    /// overtook the answer: it queues a synchronize, which tells the two apart (it re-seeds the breaker, adopts
+    /// what Redis decided since, or finds the newer transition already applied).
     func apply(_ snapshot: SharedBreakerSnapshot, to entry: Entry) {
-        entry.authority?.opensSoFar = snapshot.consecutiveOpens
         guard let authority = entry.authority else { return }
         if snapshot.generation < authority.knownRedisGeneration {
             jobQueue.enqueue(.synchronize(entry.breaker.name))
             return
         }
+        authority.opensSoFar = snapshot.consecutiveOpens
         let previous = entry.breaker.state
         authority.applyUpdate(generation: snapshot.generation) {
             entry.breaker.apply(snapshot.update(on: entry.breaker.clock))

@@ -29,7 +29,7 @@ import Testing
     @Test func aCarriedValueReachesTheWaiter() async {
         let fills = FillWaiters()
         let ticket = fills.register("k")
-        fills.wake("k", .value(FilledValue(bytes: [1, 2], timeToLive: .seconds(5), tags: ["t"])))
+        fills.wake("k", .value(FilledValue(bytes: [1, 2], timeToLive: .seconds(5), tags: ["t"], removalsAtArrival: 0)))
         guard case .value(let early)? = await fills.wait(ticket, timeout: .seconds(3_600)) else {
             Issue.record("the value announced before the wait was lost")
             return
@@ -39,7 +39,7 @@ import Testing
 
         async let waited = fills.wait(ticket, timeout: .seconds(3_600))
         // Wakes it once it waits (a wake before that is kept for the wait, as above: either way it arrives).
-        fills.wake("k", .value(FilledValue(bytes: [3], timeToLive: .seconds(5), tags: [])))
+        fills.wake("k", .value(FilledValue(bytes: [3], timeToLive: .seconds(5), tags: [], removalsAtArrival: 0)))
         guard case .value(let late)? = await waited else {
             Issue.record("the value announced during the wait was lost")
             return
@@ -63,5 +63,19 @@ import Testing
         fills.wake("k")
         #expect(await fills.wait(ticket, timeout: .seconds(3_600)) != nil)
         fills.cancel(ticket)
+    }
+}
+
+/// A fill message's value kept between two waits must not outlive an invalidation that came after it: the
+/// in-process tier counts every removal, and a kept value stamped with an older count is not answered.
+@Suite struct LocalTierRemovalCountTests {
+    @Test func everyKindOfRemovalMovesTheCount() {
+        let tier = LocalCacheTier(capacity: 16)
+        var seen = tier.removalCount
+        for remove in [{ tier.remove("k") }, { tier.remove(prefix: "p") }, { tier.remove(tag: "t") }, { tier.removeAll() }] {
+            remove()
+            #expect(tier.removalCount > seen)
+            seen = tier.removalCount
+        }
     }
 }
