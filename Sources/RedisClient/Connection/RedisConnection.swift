@@ -119,13 +119,24 @@ final class RedisConnection: @unchecked Sendable {
     /// Fails the requests, queued or on the wire, whose deadline is `now` or earlier, and returns the
     /// earliest deadline of those still waiting (`UInt64.max` for none). Called by ``DeadlineWatch``.
     ///
-    /// Requests answered already are skipped; they leave with the next turn of the thread.
+    /// Requests on the wire that are answered or expired already are skipped; they leave with the next turn of
+    /// the thread. Queued ones that no longer wait are taken out of the queue here (they are never written), so
+    /// that while Redis stalls (the thread blocked on the wire) each scan does not visit every request that
+    /// expired before.
     func expire(at now: UInt64) -> UInt64 {
         var expired: [RedisRequest] = []
         var next = UInt64.max
         queue.withLock { queue in
             Self.scan(queue.inFlight, at: now, next: &next, expired: &expired)
-            Self.scan(queue.pending, at: now, next: &next, expired: &expired)
+            queue.pending.removeAll { request in
+                guard request.isWaiting else { return true }
+                guard request.deadline > now else {
+                    expired.append(request)
+                    return true
+                }
+                next = min(next, request.deadline)
+                return false
+            }
         }
         for request in expired { request.expire() }
         return next

@@ -6,7 +6,7 @@ import Synchronization
 /// What the README's example leaves to the application: the order, the receipt, the provider's client and the
 /// server that takes requests. The test's versions record what happened.
 struct Order: Sendable {
-    let id: Int
+    let id: String
 }
 
 /// A payment made.
@@ -24,7 +24,7 @@ final class PaymentsGateway: Sendable {
     /// How many charges reached the provider.
     var attempts: Int { charges.load(ordering: .relaxed) }
 
-    func charge(_ order: Order) async throws -> Receipt {
+    func charge(_ order: Order, idempotencyKey: String) async throws -> Receipt {
         charges.add(1, ordering: .relaxed)
         throw Down()
     }
@@ -48,7 +48,7 @@ struct YourServer: Service {
         for id in 1...2 {
             let outcome: String
             do {
-                _ = try await checkout.pay(Order(id: id))
+                _ = try await checkout.pay(Order(id: "order-\(id)"))
                 outcome = "paid"
             } catch is PaymentsGateway.Down {
                 outcome = "provider failed"

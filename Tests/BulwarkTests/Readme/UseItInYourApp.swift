@@ -7,7 +7,8 @@ struct Checkout: Sendable {
     let payments: PolicyPipeline
 
     func pay(_ order: Order) async throws -> Receipt {
-        try await payments.execute { try await gateway.charge(order) }
+        // Retried calls carry the same key: a retry after a lost answer never charges twice.
+        try await payments.execute { try await gateway.charge(order, idempotencyKey: order.id) }
     }
 }
 
