@@ -14,6 +14,17 @@ struct ClientCPUMeasurement {
     /// How often the client's connection threads spun per command (``RedisClientStatistics/spins``).
     var spinsPerCommand: Double
 
+    /// Writes the client's CPU per command, its rate, and redis-server's own CPU per command as the reference
+    /// measured in the same seconds, into `line`: the one place both workloads that report it take it from.
+    func report(into line: inout BenchLine) {
+        line["cpu_us_per_command"] = .double(clientMicrosecondsPerCommand)
+        line["commands_per_s"] = .double(commandsPerSecond)
+        var reference = BenchLine()
+        reference["tool"] = .string("redis-server used_cpu_sys+used_cpu_user, same seconds")
+        reference["cpu_us_per_command"] = .double(serverMicrosecondsPerCommand)
+        line["reference"] = .object(reference)
+    }
+
     /// Sends one `GET` every millisecond for `seconds`, each waiting for its reply, as a service under moderate
     /// load would.
     static func run(client: RedisClient, seconds: Int) async throws -> ClientCPUMeasurement {

@@ -76,12 +76,7 @@ struct GrowthWorkload: BenchWorkload {
             stores[store.rawValue] = .object(figures)
         }
         line["stores"] = .object(stores)
-        line["cpu_us_per_command"] = .double(cpu.clientMicrosecondsPerCommand)
-        line["commands_per_s"] = .double(cpu.commandsPerSecond)
-        var reference = BenchLine()
-        reference["tool"] = .string("redis-server used_cpu_sys+used_cpu_user, same seconds")
-        reference["cpu_us_per_command"] = .double(cpu.serverMicrosecondsPerCommand)
-        line["reference"] = .object(reference)
+        cpu.report(into: &line)
         line["ops_per_s"] = .double(.nan)
         context.emit(line)
     }
