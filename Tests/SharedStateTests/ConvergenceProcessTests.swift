@@ -60,8 +60,8 @@ import Testing
             // re-seed, a newcomer), one instance keeps answering the re-seeded state for the whole wait although
             // Redis stored the reset. A generation above the re-seeded one and merges that never overtake a
             // newer update (both tested below) did not remove it; instrumented runs saw the instance apply the
-            // reset only when the wait ended. Seen only while other suites ran the same tests on the machine; not
-            // in 75 runs alone since.
+            // reset only when the wait ended. Every failure came while other clones built and ran their suites
+            // on the machine; none in 75 runs alone since.
             await withKnownIssue("an instance may answer the pre-reset state for seconds after a Redis restart", isIntermittent: true) {
                 for instance in fleet {
                     let closed = try await until(instance, "state", attempts: 500) { $0.state == "closed" }
