@@ -73,20 +73,12 @@ public final class Bulwark: Service, Sendable {
         let prefix = configuration.keyPrefix
         do {
             client = try RedisClient(configuration: redis, logger: logger)
-            breakers = try SharedBreakerRegistry(
-                client: client,
-                options: SharedBreakerOptions(instanceID: instanceID, keyPrefix: prefix),
-                logger: logger
-            )
-            cache = try SharedCache(
-                client: client,
-                configuration: SharedCacheConfiguration(keyPrefix: prefix),
-                instanceID: instanceID,
-                logger: logger
-            )
-            idempotency = try IdempotencyStore(client: client, prefix: prefix, logger: logger)
-            sessions = try SessionStore(client: client, prefix: prefix, logger: logger)
-            deadLetters = try DeadLetterStore(client: client, configuration: DeadLetterConfiguration(keyPrefix: prefix), logger: logger)
+            let stores = try SharedStores(client: client, instanceID: instanceID, keyPrefix: prefix, logger: logger)
+            breakers = stores.breakers
+            cache = stores.cache
+            idempotency = stores.idempotency
+            sessions = stores.sessions
+            deadLetters = stores.deadLetters
         } catch {
             // Every store checks the prefix and the instance id the same way; the first refusal names them.
             throw BulwarkError(.invalidConfiguration, "keyPrefix or instanceID: \(error)", underlying: error)

@@ -47,20 +47,12 @@ public final class ServiceComponents: Sendable {
             client = try RedisClient(configuration: redis, logger: logger) { duration in
                 latency.recordNanoseconds(Int64(duration / .nanoseconds(1)))
             }
-            breakers = try SharedBreakerRegistry(
-                client: client,
-                options: SharedBreakerOptions(instanceID: instanceID, keyPrefix: prefix),
-                logger: logger
-            )
-            cache = try SharedCache(
-                client: client,
-                configuration: SharedCacheConfiguration(keyPrefix: prefix),
-                instanceID: instanceID,
-                logger: logger
-            )
-            idempotency = try IdempotencyStore(client: client, prefix: prefix, logger: logger)
-            sessions = try SessionStore(client: client, prefix: prefix, logger: logger)
-            deadLetters = try DeadLetterStore(client: client, configuration: DeadLetterConfiguration(keyPrefix: prefix), logger: logger)
+            let stores = try SharedStores(client: client, instanceID: instanceID, keyPrefix: prefix, logger: logger)
+            breakers = stores.breakers
+            cache = stores.cache
+            idempotency = stores.idempotency
+            sessions = stores.sessions
+            deadLetters = stores.deadLetters
         } catch {
             throw ServiceConfigurationError(message: "cannot set up the shared state: \(error)")
         }

@@ -1,0 +1,41 @@
+import Logging
+import RedisClient
+
+/// Every shared store on one Redis client, under one key prefix and one instance id: the one place where an
+/// application (or the service) makes its breakers, cache, idempotency records, sessions and dead letters.
+public struct SharedStores: Sendable {
+    /// The shared circuit breakers.
+    public let breakers: SharedBreakerRegistry
+    /// The tiered cache.
+    public let cache: SharedCache
+    /// Idempotency records (fail closed while Redis is away).
+    public let idempotency: IdempotencyStore
+    /// Sliding sessions (fail closed while Redis is away).
+    public let sessions: SessionStore
+    /// Dead letters (buffered locally while Redis is away).
+    public let deadLetters: DeadLetterStore
+
+    /// Creates every store on `client`; nothing connects until the stores run.
+    /// - Parameters:
+    ///   - client: The Redis client every store shares.
+    ///   - instanceID: This instance's id in the fleet.
+    ///   - keyPrefix: The prefix of every key and channel.
+    ///   - logger: Where the stores log.
+    /// - Throws: ``SharedStateError`` when a store refuses the prefix or the instance id.
+    public init(client: RedisClient, instanceID: String, keyPrefix: String, logger: Logger) throws {
+        breakers = try SharedBreakerRegistry(
+            client: client,
+            options: SharedBreakerOptions(instanceID: instanceID, keyPrefix: keyPrefix),
+            logger: logger
+        )
+        cache = try SharedCache(
+            client: client,
+            configuration: SharedCacheConfiguration(keyPrefix: keyPrefix),
+            instanceID: instanceID,
+            logger: logger
+        )
+        idempotency = try IdempotencyStore(client: client, prefix: keyPrefix, logger: logger)
+        sessions = try SessionStore(client: client, prefix: keyPrefix, logger: logger)
+        deadLetters = try DeadLetterStore(client: client, configuration: DeadLetterConfiguration(keyPrefix: keyPrefix), logger: logger)
+    }
+}
