@@ -95,7 +95,8 @@ import Testing
             let right = try await service.send(.post, "/api/v1/cache/invalidate", json: #"{"keys":["a"]}"#, token: true)
             #expect(right.status == .tooManyRequests)
             #expect(right.envelope["code"] as? String == "rate_limited")
-            let retryAfter = try #require(right.headers[.retryAfter].flatMap { Int($0) })
+            let retryAfterSeconds = right.headers[.retryAfter].flatMap { Int($0) }
+            let retryAfter = try #require(retryAfterSeconds, "Retry-After: \(right.headers[.retryAfter] ?? "none")")
             #expect((1...60).contains(retryAfter))
         }
     }

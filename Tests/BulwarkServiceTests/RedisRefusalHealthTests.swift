@@ -114,7 +114,8 @@ import Testing
             return lines
         }
         #expect(logged.count == 1)
-        #expect(logged.first.map { $0.contains("error") && $0.contains(fragment) } == true, "\(logged)")
+        let namesTheError = logged.first.map { $0.contains("error") && $0.contains(fragment) }
+        #expect(namesTheError == true, "\(logged)")
         #expect(Self.lines(of: serve.process.text, containing: "unreachable").isEmpty, "\(Self.lines(of: serve.process.text, containing: "unreachable"))")
     }
 
