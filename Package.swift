@@ -23,6 +23,7 @@ let package = Package(
         .executable(name: "bulwark", targets: ["BulwarkCLI"]),
         .library(name: "BulwarkService", targets: ["BulwarkService"]),
         .library(name: "Bulwark", targets: ["Bulwark"]),
+        .library(name: "BulwarkHummingbird", targets: ["BulwarkHummingbird"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
@@ -83,6 +84,19 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Hummingbird middleware over Bulwark: idempotency, sessions, rate limits, the error envelope.
+        .target(
+            name: "BulwarkHummingbird",
+            dependencies: [
+                "Bulwark",
+                "SharedState",
+                "Resilience",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "RedisTestSupport",
             dependencies: [],
@@ -124,6 +138,7 @@ let package = Package(
                 "Resilience",
                 "SharedState",
                 "OperatorViews",
+                "BulwarkHummingbird",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -219,6 +234,16 @@ let package = Package(
                 "Bulwark", "RedisClient", "RedisTestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "BulwarkHummingbirdTests",
+            dependencies: [
+                "BulwarkHummingbird", "Bulwark", "RedisClient", "RedisTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
