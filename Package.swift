@@ -126,7 +126,10 @@ let package = Package(
                 "Resilience",
                 "SharedState",
                 "RedisTestSupport",
+                "BulwarkHummingbird",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
