@@ -6,6 +6,7 @@ import HummingbirdTesting
 import Logging
 import NIOCore
 import RedisClient
+import RedisTestSupport
 import Testing
 
 /// The idempotency middleware on two instances sharing one Redis, per the IETF Idempotency-Key draft.
@@ -169,6 +170,17 @@ import Testing
             #expect(capture.all.filter { $0.contains("idempotency.bytes=20") && $0.contains("idempotency.key=damaged") }.count == 1)
             #expect(!capture.all.contains { $0.contains("secret-garbage") })
             #expect(runs["orders"] == 1)
+        }
+    }
+
+    @Test func withRedisAwayTheHandlerDoesNotRunAndTheAnswerIs503() async throws {
+        let runs = RunCounter()
+        try await Fleet.run(router: { try IdempotencyApp.router($0, instance: $1, runs: runs) }) { fleet, a, _ in
+            try await fleet.server.stop()
+            let response = try await a.execute(uri: "/orders", method: .post, headers: key("away"), body: body("1 mug"))
+            #expect(response.status == .serviceUnavailable)
+            #expect(response.errorCode == "dependency_unavailable")
+            #expect(runs["orders"] == 0)
         }
     }
 

@@ -4,6 +4,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import RedisClient
+import RedisTestSupport
 import Testing
 
 /// Sessions on two instances sharing one Redis: the cookie, sliding touch, rotation on sign-in, and a
@@ -107,6 +108,18 @@ import Testing
             }
             #expect(try await a.execute(uri: "/login?user=bad%20name", method: .post).status == .badRequest)
             #expect(try await fleet.bulwarks[0].sessions.activeCount() == 0)
+        }
+    }
+
+    @Test func withRedisAwayASessionCookieIs503AndAnonymousRequestsStillPass() async throws {
+        try await Fleet.run(router: Self.router) { fleet, a, _ in
+            let set = try #require(try await a.execute(uri: "/login?user=alice", method: .post).setCookie(Self.cookieName))
+            try await fleet.server.stop()
+            let refused = try await a.execute(uri: "/me", method: .get, headers: cookie(set.value))
+            #expect(refused.status == .serviceUnavailable)
+            #expect(refused.errorCode == "dependency_unavailable")
+            #expect(refused.setCookie(Self.cookieName) == nil, "a session that may be live keeps its cookie")
+            #expect(try await a.execute(uri: "/me", method: .get).status == .unauthorized)
         }
     }
 

@@ -46,7 +46,7 @@ public struct RequestSession: Sendable {
         let store = try requireStore()
         if let current = state.current {
             if current.user == user, let rotated = try await store.rotate(current.id) {
-                try await store.setAttributes(rotated.id, attributes)
+                if !attributes.isEmpty { try await store.setAttributes(rotated.id, attributes) }
                 return state.set(rotated, attributes: attributes)
             }
             try await store.revoke(current.id)
