@@ -24,6 +24,7 @@ let package = Package(
         .library(name: "BulwarkService", targets: ["BulwarkService"]),
         .library(name: "Bulwark", targets: ["Bulwark"]),
         .library(name: "BulwarkHummingbird", targets: ["BulwarkHummingbird"]),
+        .library(name: "OrdersExample", targets: ["OrdersExample"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
@@ -93,6 +94,18 @@ let package = Package(
                 "Resilience",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The example app: a small orders service on Bulwark's middleware, tested as two instances on one Redis.
+        .target(
+            name: "OrdersExample",
+            dependencies: [
+                "Bulwark",
+                "BulwarkHummingbird",
+                "RedisClient",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -247,6 +260,17 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "OrdersExampleTests",
+            dependencies: [
+                "OrdersExample", "BulwarkHummingbird", "Bulwark", "RedisClient", "RedisTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
