@@ -10,6 +10,9 @@ import SharedState
 /// W10: requests/s of a Hummingbird route behind `IdempotencyMiddleware` — first executions (a new key per
 /// request) and replays (one key) — beside the same route bare, in the same run: `wrk`, 16 connections,
 /// rounds of bare, first and replay interleaved so that drift on a shared machine hits all three alike.
+///
+/// A fourth phase, `roundtrip`, is the bare route plus one Redis `GET`: a replay cannot cost less than the
+/// one round trip that reads the stored answer, so `ratio_to_roundtrip` shows what the middleware adds beyond it.
 struct MiddlewareWorkload: BenchWorkload {
     let id = "W10"
     let name = "middleware"
@@ -17,12 +20,12 @@ struct MiddlewareWorkload: BenchWorkload {
 
     func run(in context: BenchContext) async throws {
         let logger = context.quietLogger()
-        let client = try context.makeClient(poolSize: 4, logger: logger)
+        let client = try context.makeClient(logger: logger)
         defer { client.shutdown() }
         let store = try IdempotencyStore(client: client, prefix: "bench-w10", logger: logger)
         let (ports, port) = AsyncStream<Int>.makeStream()
         let app = Application(
-            router: try Self.router(store: store),
+            router: try Self.router(store: store, client: client),
             configuration: .init(address: .hostname("127.0.0.1", port: 0), serverName: nil),
             onServerRunning: { channel in port.yield(channel.localAddress?.port ?? 0) },
             logger: logger
@@ -42,7 +45,7 @@ struct MiddlewareWorkload: BenchWorkload {
         let seconds = context.scaled(4, quick: 2)
         let url = "http://127.0.0.1:\(listening)"
         var figures: [String: [MiddlewareWrk.Figures]] = [:]
-        let phases = [("bare", "/bare/orders"), ("first", "/orders"), ("replay", "/orders")]
+        let phases = [("bare", "/bare/orders"), ("roundtrip", "/roundtrip/orders"), ("first", "/orders"), ("replay", "/orders")]
         for round in 0..<rounds {
             for (phase, path) in phases {
                 context.progress("W10 round \(round + 1)/\(rounds) \(phase): wrk, 16 connections, \(seconds) s")
@@ -58,6 +61,7 @@ struct MiddlewareWorkload: BenchWorkload {
             }
         }
         let bare = Self.median(figures["bare"] ?? [])
+        let roundTrip = Self.median(figures["roundtrip"] ?? [])
         for (phase, _) in phases {
             let runs = figures[phase] ?? []
             let median = Self.median(runs)
@@ -75,15 +79,18 @@ struct MiddlewareWorkload: BenchWorkload {
             if phase != "bare" {
                 line.addReference(tool: "the same route bare (wrk -c 16)", opsPerSecond: bare.requestsPerSecond, ours: median.requestsPerSecond)
             }
+            if phase == "first" || phase == "replay", roundTrip.requestsPerSecond > 0 {
+                line["ratio_to_roundtrip"] = .double(median.requestsPerSecond / roundTrip.requestsPerSecond)
+            }
             context.emit(line)
         }
         await group.triggerGracefulShutdown()
         try await server.value
     }
 
-    /// `POST /bare/orders` and `POST /orders` behind the idempotency middleware: the same handler, which
-    /// reads the body and answers 201 with a small JSON body.
-    private static func router(store: IdempotencyStore) throws -> Router<BasicRequestContext> {
+    /// `POST /bare/orders`, `POST /roundtrip/orders` (one Redis `GET` first) and `POST /orders` behind the
+    /// idempotency middleware: the same handler, which reads the body and answers 201 with a small JSON body.
+    private static func router(store: IdempotencyStore, client: RedisClient) throws -> Router<BasicRequestContext> {
         let router = Router()
         let handler: @Sendable (Request, BasicRequestContext) async throws -> Response = { request, _ in
             let body = try await request.body.collect(upTo: 4_096)
@@ -94,6 +101,10 @@ struct MiddlewareWorkload: BenchWorkload {
             )
         }
         router.post("/bare/orders", use: handler)
+        router.post("/roundtrip/orders") { request, context in
+            _ = try await client.send("GET", "bench-w10:probe")
+            return try await handler(request, context)
+        }
         router.group("/orders").add(middleware: try IdempotencyMiddleware(store: store)).post(use: handler)
         return router
     }
