@@ -112,6 +112,8 @@ struct MiddlewareWorkload: BenchWorkload {
     /// The run with the median requests/s.
     private static func median(_ runs: [MiddlewareWrk.Figures]) -> MiddlewareWrk.Figures {
         let sorted = runs.sorted { $0.requestsPerSecond < $1.requestsPerSecond }
-        return sorted.isEmpty ? MiddlewareWrk.Figures(requests: 0, requestsPerSecond: 0, p50Microseconds: .nan, p99Microseconds: .nan, non2xx: 0) : sorted[sorted.count / 2]
+        return sorted.isEmpty
+            ? MiddlewareWrk.Figures(requests: 0, requestsPerSecond: 0, p50Microseconds: .nan, p99Microseconds: .nan, non2xx: 0)
+            : sorted[sorted.count / 2]
     }
 }

@@ -40,9 +40,11 @@ enum MiddlewareWrk {
         """
 
     /// Runs `wrk -t<1 or 2> -c<connections> -d<seconds>s --latency` with the script, on a thread of its own.
-    static func run(url: String, path: String, mode: String, tag: String, connections: Int, seconds: Int, scriptPath: String) async throws -> Figures {
+    static func run(url: String, path: String, mode: String, tag: String, connections: Int, seconds: Int, scriptPath: String) async throws -> Figures
+    {
         let arguments = [
-            "-t\(min(2, connections))", "-c\(connections)", "-d\(seconds)s", "--timeout", "5s", "--latency", "-s", scriptPath, url, "--", path, mode, tag,
+            "-t\(min(2, connections))", "-c\(connections)", "-d\(seconds)s", "--timeout", "5s", "--latency", "-s", scriptPath, url, "--", path, mode,
+            tag,
         ]
         let output: Result<String, Failure> = await withCheckedContinuation { continuation in
             Thread { continuation.resume(returning: execute(arguments)) }.start()

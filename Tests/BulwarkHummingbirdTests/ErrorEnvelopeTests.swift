@@ -35,7 +35,11 @@ import Testing
             #expect(response.status == status)
             #expect((response.headers[.retryAfter] != nil) == hasRetryAfter)
         }
-        let rateLimited = ErrorEnvelope.response(for: APIError(mapping: ResilienceError(.rateLimited, retryAfter: .seconds(3))), correlationID: "c", exposesInternalErrors: false)
+        let rateLimited = ErrorEnvelope.response(
+            for: APIError(mapping: ResilienceError(.rateLimited, retryAfter: .seconds(3))),
+            correlationID: "c",
+            exposesInternalErrors: false
+        )
         #expect(rateLimited.headers[.retryAfter] == "3")
         #expect(APIError(mapping: SharedStateError(.invalidName, "bad")).kind == .validation)
         #expect(APIError(mapping: SharedStateError(.storeUnavailable, "down")).kind == .unavailable)

@@ -87,7 +87,8 @@ import Testing
             let me = try await a.execute(uri: "/me", method: .get, headers: cookie(second))
             #expect(me.text.hasPrefix("alice ") && me.text.hasSuffix(" 2"), "rotation keeps the session's attributes")
             // Another user signing in on the same browser gets a new session; alice's ends.
-            let bob = try #require(try await b.execute(uri: "/login?user=bob", method: .post, headers: cookie(second)).setCookie(Self.cookieName)).value
+            let bob = try #require(try await b.execute(uri: "/login?user=bob", method: .post, headers: cookie(second)).setCookie(Self.cookieName))
+                .value
             #expect(try await a.execute(uri: "/me", method: .get, headers: cookie(second)).status == .unauthorized)
             #expect(try await a.execute(uri: "/me", method: .get, headers: cookie(bob)).text.hasPrefix("bob "))
             #expect(try await fleet.bulwarks[1].sessions.sessions(user: SessionUser("alice")).isEmpty)

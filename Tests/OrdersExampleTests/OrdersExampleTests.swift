@@ -76,7 +76,12 @@ import Testing
             let zero = try await a.execute(uri: "/orders", method: .post, headers: orderHeaders(alice, key: "k-4"), body: none)
             #expect(zero.status == .badRequest)
             #expect(zero.errorCode == "validation_failed")
-            let garbled = try await a.execute(uri: "/orders", method: .post, headers: orderHeaders(alice, key: "k-5"), body: ByteBuffer(string: "{nope"))
+            let garbled = try await a.execute(
+                uri: "/orders",
+                method: .post,
+                headers: orderHeaders(alice, key: "k-5"),
+                body: ByteBuffer(string: "{nope")
+            )
             #expect(garbled.status == .badRequest)
             // A refused request is not stored: the same key with a good body runs.
             let fixed = try await b.execute(uri: "/orders", method: .post, headers: orderHeaders(alice, key: "k-4"), body: mugs)

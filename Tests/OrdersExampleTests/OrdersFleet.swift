@@ -27,7 +27,8 @@ final class CountingCatalog: CatalogSource {
 /// on free loopback ports; `body` gets a client of each.
 enum OrdersFleet {
     static func run(
-        _ body: @Sendable (_ redis: RedisServerProcess, _ catalog: CountingCatalog, _ a: any TestClientProtocol, _ b: any TestClientProtocol) async throws
+        _ body:
+            @Sendable (_ redis: RedisServerProcess, _ catalog: CountingCatalog, _ a: any TestClientProtocol, _ b: any TestClientProtocol) async throws
             -> Void
     ) async throws {
         let server = try await RedisServerProcess.start()
@@ -60,7 +61,12 @@ enum OrdersFleet {
 extension TestClientProtocol {
     /// Signs `user` in and returns the `Cookie` header that carries the session.
     func signIn(_ user: String) async throws -> HTTPFields {
-        let response = try await execute(uri: "/login", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: #"{"user":"\#(user)"}"#))
+        let response = try await execute(
+            uri: "/login",
+            method: .post,
+            headers: [.contentType: "application/json"],
+            body: ByteBuffer(string: #"{"user":"\#(user)"}"#)
+        )
         #expect(response.status == .noContent)
         let line = try #require(response.headers[values: .setCookie].first { $0.hasPrefix("bulwark_session=") })
         return [.cookie: String(line.prefix { $0 != ";" })]

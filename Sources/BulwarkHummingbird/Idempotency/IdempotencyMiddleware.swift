@@ -113,7 +113,9 @@ public struct IdempotencyMiddleware<Context: RequestContext>: RouterMiddleware {
             } catch {
                 context.logger.error(
                     "the stored answer of an idempotency key cannot be read",
-                    metadata: ["idempotency.key": "\(LogText.escaped(key.value))", "idempotency.scope": "\(scope)", "idempotency.bytes": "\(bytes.count)"]
+                    metadata: [
+                        "idempotency.key": "\(LogText.escaped(key.value))", "idempotency.scope": "\(scope)", "idempotency.bytes": "\(bytes.count)",
+                    ]
                 )
                 throw APIError(.internal, "the stored answer for this \(configuration.headerName.rawName) cannot be read")
             }

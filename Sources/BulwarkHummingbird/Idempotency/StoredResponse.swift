@@ -18,7 +18,8 @@ struct StoredResponse: Sendable, Equatable {
     var body: ByteBuffer
 
     static func == (lhs: StoredResponse, rhs: StoredResponse) -> Bool {
-        lhs.status == rhs.status && lhs.body == rhs.body && lhs.headers.map { "\($0.name):\($0.value)" } == rhs.headers.map { "\($0.name):\($0.value)" }
+        lhs.status == rhs.status && lhs.body == rhs.body
+            && lhs.headers.map { "\($0.name):\($0.value)" } == rhs.headers.map { "\($0.name):\($0.value)" }
     }
 
     /// The stored form of `response`, whose body is already collected into `body`.

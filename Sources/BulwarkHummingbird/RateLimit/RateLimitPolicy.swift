@@ -32,7 +32,10 @@ public struct RateLimitPolicy: Sendable {
     /// - Throws: `BulwarkError` with code `invalidConfiguration` whose message starts with the field at fault.
     public func validate() throws(BulwarkError) {
         guard !name.isEmpty, name.utf8.count <= 64,
-            name.utf8.allSatisfy({ $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") || ($0 < 0x80 && Character(Unicode.Scalar($0)).isLetter) || ($0 < 0x80 && Character(Unicode.Scalar($0)).isNumber) })
+            name.utf8.allSatisfy({
+                $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") || ($0 < 0x80 && Character(Unicode.Scalar($0)).isLetter)
+                    || ($0 < 0x80 && Character(Unicode.Scalar($0)).isNumber)
+            })
         else {
             throw BulwarkError(.invalidConfiguration, "name: 1 to 64 characters from A-Z a-z 0-9 . _ -")
         }

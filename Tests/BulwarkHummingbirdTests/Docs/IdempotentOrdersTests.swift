@@ -14,7 +14,10 @@ import Testing
         .deletingLastPathComponent().deletingLastPathComponent()
 
     @Test func thePageShowsThisCode() throws {
-        let code = try String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("IdempotentOrders.swift"), encoding: .utf8)
+        let code = try String(
+            contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("IdempotentOrders.swift"),
+            encoding: .utf8
+        )
         let page = try String(contentsOf: Self.root.appendingPathComponent("docs/middleware.md"), encoding: .utf8)
         #expect(page.contains("```swift\n" + code + "```\n"))
     }

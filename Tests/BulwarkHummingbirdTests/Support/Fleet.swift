@@ -22,7 +22,9 @@ struct Fleet {
         _ body: @Sendable (Fleet, _ a: any TestClientProtocol, _ b: any TestClientProtocol) async throws -> Void
     ) async throws {
         let server = try await RedisServerProcess.start()
-        let bulwarks = try ["a", "b"].map { try Bulwark(configuration: BulwarkConfiguration(redisURL: server.url, instanceID: "test-\($0)"), logger: logger) }
+        let bulwarks = try ["a", "b"].map {
+            try Bulwark(configuration: BulwarkConfiguration(redisURL: server.url, instanceID: "test-\($0)"), logger: logger)
+        }
         let group = ServiceGroup(services: bulwarks, logger: logger)
         let running = Task { try await group.run() }
         let fleet = Fleet(server: server, bulwarks: bulwarks)
