@@ -25,6 +25,7 @@ let package = Package(
         .library(name: "Bulwark", targets: ["Bulwark"]),
         .library(name: "BulwarkHummingbird", targets: ["BulwarkHummingbird"]),
         .library(name: "OrdersExample", targets: ["OrdersExample"]),
+        .executable(name: "orders-example", targets: ["OrdersExampleServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
@@ -106,6 +107,19 @@ let package = Package(
                 "BulwarkHummingbird",
                 "RedisClient",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // `orders-example`: the example app as its own process (the tests run two of them on one Redis).
+        .executableTarget(
+            name: "OrdersExampleServer",
+            dependencies: [
+                "OrdersExample",
+                "Bulwark",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -266,7 +280,7 @@ let package = Package(
         .testTarget(
             name: "OrdersExampleTests",
             dependencies: [
-                "OrdersExample", "BulwarkHummingbird", "Bulwark", "RedisClient", "RedisTestSupport",
+                "OrdersExample", "OrdersExampleServer", "BulwarkHummingbird", "Bulwark", "RedisClient", "RedisTestSupport", "BulwarkTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -3,6 +3,7 @@ import BulwarkHummingbird
 import Foundation
 import Hummingbird
 import Logging
+import NIOCore
 
 /// A small orders service on Bulwark: `POST /orders` idempotent across the fleet, `GET /catalog/{sku}`
 /// cache-aside in the shared cache, sessions shared by every instance, rate limits per client, and one error
@@ -42,18 +43,21 @@ public enum OrdersApp {
     ///   - instance: This instance's name.
     ///   - address: Where to listen; 127.0.0.1:8080 by default.
     ///   - logger: Where the app logs.
+    ///   - onServerRunning: Called once the server listens, with its channel (whose local address has the port).
     /// - Throws: `BulwarkError` for a bad middleware setting.
     public static func application(
         bulwark: Bulwark,
         catalog: any CatalogSource,
         instance: String,
         address: BindAddress = .hostname("127.0.0.1", port: 8080),
-        logger: Logger = Logger(label: "orders")
+        logger: Logger = Logger(label: "orders"),
+        onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
     ) throws -> some ApplicationProtocol {
         Application(
             router: try router(bulwark: bulwark, catalog: catalog, instance: instance),
             configuration: .init(address: address, serverName: nil),
             services: [bulwark],
+            onServerRunning: onServerRunning,
             logger: logger
         )
     }
