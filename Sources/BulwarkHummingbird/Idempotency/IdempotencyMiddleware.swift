@@ -57,7 +57,7 @@ public struct IdempotencyMiddleware<Context: RequestContext>: RouterMiddleware {
 
     /// Creates the middleware over a Bulwark's idempotency store.
     /// - Parameters:
-    ///   - bulwark: The Bulwark whose ``Bulwark/Bulwark/idempotency`` store keeps the keys.
+    ///   - bulwark: The Bulwark whose `Bulwark.idempotency` store keeps the keys.
     ///   - configuration: What is guarded and how.
     ///   - scope: Whose keys a request's key is among.
     /// - Throws: `BulwarkError` with code `invalidConfiguration` naming the bad setting.

@@ -33,7 +33,7 @@ public struct RequestSession: Sendable {
     /// was revoked, on any instance).
     public var current: Session? { state.current }
 
-    /// Signs `user` in: a session that belongs to `user` already gets a new id (``SessionStore/rotate(_:)``,
+    /// Signs `user` in: a session that belongs to `user` already gets a new id (`SessionStore.rotate(_:)`,
     /// keeping its attributes); any other session is revoked and a new one created. The response sets the
     /// cookie to the new id.
     /// - Parameters:

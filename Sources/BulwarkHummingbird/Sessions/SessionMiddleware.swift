@@ -41,7 +41,7 @@ public struct SessionMiddleware<Context: SessionRequestContext>: RouterMiddlewar
 
     /// Creates the middleware over a Bulwark's session store.
     /// - Parameters:
-    ///   - bulwark: The Bulwark whose ``Bulwark/Bulwark/sessions`` store keeps the sessions.
+    ///   - bulwark: The Bulwark whose `Bulwark.sessions` store keeps the sessions.
     ///   - cookie: The cookie's name and attributes.
     /// - Throws: `BulwarkError` with code `invalidConfiguration` naming the bad cookie setting.
     public init(bulwark: Bulwark, cookie: SessionCookieConfiguration = .init()) throws(BulwarkError) {
