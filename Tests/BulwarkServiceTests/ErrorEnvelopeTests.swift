@@ -110,34 +110,4 @@ import Testing
             #expect(!(response.text.contains(service.redis.url)))
         }
     }
-
-    @Test func productionHidesInternalsAndDevelopmentShowsThem() {
-        struct Internal: Error, CustomStringConvertible { var description: String { "secret internal detail" } }
-        let error = APIError(mapping: Internal())
-        #expect(error.kind == .internal)
-        let production = String(decoding: ErrorEnvelope.body(for: error, correlationID: "c", mode: .production), as: UTF8.self)
-        let development = String(decoding: ErrorEnvelope.body(for: error, correlationID: "c", mode: .development), as: UTF8.self)
-        #expect(ErrorEnvelope.response(for: error, correlationID: "c", mode: .production).status == .internalServerError)
-        #expect(!production.contains("secret internal detail"))
-        #expect(development.contains("secret internal detail"))
-    }
-
-    @Test func policyErrorsMapToTheirStatuses() {
-        let cases: [(ResilienceError, HTTPResponse.Status, Bool)] = [
-            (ResilienceError(.rateLimited, retryAfter: .seconds(3)), .tooManyRequests, true),
-            (ResilienceError(.breakerOpen, retryAfter: .milliseconds(1_500)), .serviceUnavailable, true),
-            (ResilienceError(.timeout), .gatewayTimeout, false),
-            (ResilienceError(.bulkheadFull), .serviceUnavailable, true),
-            (ResilienceError(.unavailable), .serviceUnavailable, false),
-        ]
-        for (error, status, hasRetryAfter) in cases {
-            let response = ErrorEnvelope.response(for: APIError(mapping: error), correlationID: "c", mode: .production)
-            #expect(response.status == status)
-            #expect((response.headers[.retryAfter] != nil) == hasRetryAfter)
-        }
-        let rateLimited = ErrorEnvelope.response(for: APIError(mapping: ResilienceError(.rateLimited, retryAfter: .seconds(3))), correlationID: "c", mode: .production)
-        #expect(rateLimited.headers[.retryAfter] == "3")
-        #expect(APIError(mapping: SharedStateError(.invalidName, "bad")).kind == .validation)
-        #expect(APIError(mapping: SharedStateError(.storeUnavailable, "down")).kind == .unavailable)
-    }
 }
