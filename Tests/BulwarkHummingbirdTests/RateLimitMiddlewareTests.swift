@@ -47,7 +47,8 @@ import Testing
             #expect(refused.status == .tooManyRequests)
             #expect(refused.errorCode == "rate_limited")
             #expect(refused.envelope["correlationId"] as? String == refused.headers[.correlationID])
-            let retryAfter = try #require(refused.headers[.retryAfter].flatMap { Int($0) })
+            let retryAfterSeconds = refused.headers[.retryAfter].flatMap { Int($0) }
+            let retryAfter = try #require(retryAfterSeconds)
             #expect((1...60).contains(retryAfter))
             #expect(refused.headers[.rateLimitPolicy] == #""default";q=3;w=60"#)
             #expect(parts(refused.headers[.rateLimit])?.remaining == 0)

@@ -68,7 +68,8 @@ extension TestClientProtocol {
             body: ByteBuffer(string: #"{"user":"\#(user)"}"#)
         )
         #expect(response.status == .noContent)
-        let line = try #require(response.headers[values: .setCookie].first { $0.hasPrefix("bulwark_session=") })
+        let sessionCookie = response.headers[values: .setCookie].first { $0.hasPrefix("bulwark_session=") }
+        let line = try #require(sessionCookie)
         return [.cookie: String(line.prefix { $0 != ";" })]
     }
 }

@@ -46,13 +46,15 @@ import Testing
         let clock = ManualClock()
         let limiter = SlidingWindowRateLimiter(name: "window", limit: 10, window: .seconds(10), clock: clock)
         #expect(limiter.remaining() == (10, .seconds(10)))
-        #expect((0..<4).allSatisfy { _ in limiter.tryAcquire(permits: 1).isAllowed })
+        let firstFourAllowed = (0..<4).allSatisfy { _ in limiter.tryAcquire(permits: 1).isAllowed }
+        #expect(firstFourAllowed)
         clock.advance(by: .seconds(2))
         #expect(limiter.remaining() == (6, .seconds(8)))
         // Half-way into the next window, half of the previous window's 4 still count.
         clock.advance(by: .seconds(13))
         #expect(limiter.remaining() == (8, .seconds(5)))
-        #expect((0..<8).allSatisfy { _ in limiter.tryAcquire(permits: 1).isAllowed })
+        let nextEightAllowed = (0..<8).allSatisfy { _ in limiter.tryAcquire(permits: 1).isAllowed }
+        #expect(nextEightAllowed)
         #expect(limiter.remaining().permits == 0)
     }
 
