@@ -23,6 +23,7 @@ let package = Package(
         .executable(name: "bulwark", targets: ["BulwarkCLI"]),
         .library(name: "BulwarkService", targets: ["BulwarkService"]),
         .library(name: "Bulwark", targets: ["Bulwark"]),
+        .library(name: "BulwarkHTTPClient", targets: ["BulwarkHTTPClient"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
@@ -35,6 +36,7 @@ let package = Package(
         // Already in the graph through Hummingbird; named for the connection handler that bounds slow requests.
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.81.0"),
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.24.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         // No pkgConfig: hiredis's .pc adds -D_FILE_OFFSET_BITS=64, which SwiftPM rejects with a warning, and
@@ -80,6 +82,19 @@ let package = Package(
                 "SharedState",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The resilient HTTP client: AsyncHTTPClient behind the standard pipeline, with HTTP-aware classification.
+        .target(
+            name: "BulwarkHTTPClient",
+            dependencies: [
+                "Bulwark",
+                "RedisClient",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -217,6 +232,19 @@ let package = Package(
             name: "BulwarkTests",
             dependencies: [
                 "Bulwark", "RedisClient", "RedisTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "BulwarkHTTPClientTests",
+            dependencies: [
+                "BulwarkHTTPClient", "Bulwark", "RedisClient", "RedisTestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
