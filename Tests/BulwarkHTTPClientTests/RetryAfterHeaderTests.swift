@@ -1,5 +1,8 @@
 import BulwarkHTTPClient
 import Foundation
+import NIOHTTP1
+import RedisClient
+import RedisTestSupport
 import Testing
 
 @Suite struct RetryAfterHeaderTests {
