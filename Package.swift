@@ -128,6 +128,11 @@ let package = Package(
                 "SharedState",
                 "RedisTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                // W11 http-client: the resilient client against a local Hummingbird upstream.
+                "Bulwark",
+                "BulwarkHTTPClient",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings
         ),
