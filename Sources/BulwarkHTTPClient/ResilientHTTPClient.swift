@@ -85,7 +85,9 @@ public final class ResilientHTTPClient: Sendable {
             if safe, let hedging = configuration.hedging {
                 return try await route.run(retryable: true) { try await self.hedged(sent, route, hedging) }
             }
-            return try await route.run(retryable: safe || keyed) { try await route.attempt(onEvent: self.onEvent) { try await self.send(sent, route) } }
+            return try await route.run(retryable: safe || keyed) {
+                try await route.attempt(onEvent: self.onEvent) { try await self.send(sent, route) }
+            }
         } catch let failed as FailedResponse {
             return failed.response
         }
@@ -173,7 +175,10 @@ public final class ResilientHTTPClient: Sendable {
         for try await part in body {
             let total = (collected?.readableBytes ?? 0) + part.readableBytes
             guard total <= limit else {
-                throw ResilientHTTPClientError(.requestBodyTooLarge, "the request body is over maxRequestBodyBytes (\(limit) bytes); nothing was sent")
+                throw ResilientHTTPClientError(
+                    .requestBodyTooLarge,
+                    "the request body is over maxRequestBodyBytes (\(limit) bytes); nothing was sent"
+                )
             }
             if collected == nil {
                 collected = part
@@ -187,7 +192,8 @@ public final class ResilientHTTPClient: Sendable {
     /// One request on the wire: a failure status is thrown as a ``FailedResponse`` so that the breaker counts it
     /// and the retry sees its `Retry-After`.
     private func send(_ request: HTTPClientRequest, _ route: AuthorityRoute) async throws -> ResilientHTTPResponse {
-        let deadline: NIODeadline = configuration.profile.timeout.map { .now() + .nanoseconds(Self.nanoseconds($0) + 1_000_000_000) } ?? .distantFuture
+        let deadline: NIODeadline =
+            configuration.profile.timeout.map { .now() + .nanoseconds(Self.nanoseconds($0) + 1_000_000_000) } ?? .distantFuture
         let answer: ResilientHTTPResponse
         do {
             let response = try await http.execute(request, deadline: deadline, logger: logger)
@@ -221,7 +227,8 @@ public final class ResilientHTTPClient: Sendable {
     }
 
     /// Sends copies of a safe request `hedging.delay` apart until one answers without failing; the others are cancelled.
-    private func hedged(_ request: HTTPClientRequest, _ route: AuthorityRoute, _ hedging: HedgingConfiguration) async throws -> ResilientHTTPResponse {
+    private func hedged(_ request: HTTPClientRequest, _ route: AuthorityRoute, _ hedging: HedgingConfiguration) async throws -> ResilientHTTPResponse
+    {
         enum Outcome: Sendable {
             case finished(Result<ResilientHTTPResponse, any Error>)
             case due

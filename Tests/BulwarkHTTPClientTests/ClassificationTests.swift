@@ -1,10 +1,10 @@
 import AsyncHTTPClient
 import Bulwark
-import Glibc
-import NIOSSL
 import BulwarkHTTPClient
+import Glibc
 import NIOCore
 import NIOHTTP1
+import NIOSSL
 import RedisClient
 import RedisTestSupport
 import Testing

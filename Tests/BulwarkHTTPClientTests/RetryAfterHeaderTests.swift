@@ -18,9 +18,10 @@ import Testing
     }
 
     @Test func refusesWhatIsNeitherFormWithoutCrashing() {
-        for value in ["", "-1", "1.5", "soon", "Wed, 21 Oct 2015 07:28:00 UTC", "Wednesday, 21-Oct-15 07:28:00 GMT", "Wed, 21 Foo 2015 07:28:00 GMT",
-            "Wed, 99 Oct 2015 07:28:00 GMT", "Wed, 21 Oct 2015 25:28:00 GMT", String(repeating: "9", count: 100)]
-        {
+        for value in [
+            "", "-1", "1.5", "soon", "Wed, 21 Oct 2015 07:28:00 UTC", "Wednesday, 21-Oct-15 07:28:00 GMT", "Wed, 21 Foo 2015 07:28:00 GMT",
+            "Wed, 99 Oct 2015 07:28:00 GMT", "Wed, 21 Oct 2015 25:28:00 GMT", String(repeating: "9", count: 100),
+        ] {
             #expect(RetryAfterHeader.delay(value, now: now) == nil, "\(value)")
         }
         #expect(RetryAfterHeader.delay("99999999999999999999", now: now) == .seconds(1_000_000_000), "too large: the cap applies")

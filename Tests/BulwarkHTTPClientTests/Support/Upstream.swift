@@ -99,6 +99,10 @@ final class Upstream: Sendable {
         if let delay = reply.delay { try await Task.sleep(for: delay) }
         var headers = HTTPFields()
         for (name, value) in reply.headers { headers[HTTPField.Name(name)!] = value }
-        return Response(status: HTTPResponse.Status(code: reply.status), headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: "answer \(reply.status)")))
+        return Response(
+            status: HTTPResponse.Status(code: reply.status),
+            headers: headers,
+            body: ResponseBody(byteBuffer: ByteBuffer(string: "answer \(reply.status)"))
+        )
     }
 }
