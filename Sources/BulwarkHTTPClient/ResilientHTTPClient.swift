@@ -76,17 +76,23 @@ public final class ResilientHTTPClient: Sendable {
     public func execute(_ request: HTTPClientRequest) async throws -> ResilientHTTPResponse {
         let authority = try HTTPAuthority(url: request.url)
         let route = try route(for: authority)
-        var request = request
-        if let body = request.body { request.body = .bytes(try await buffered(body)) }
+        var body: HTTPClient.Body?
+        if let streamed = request.body { body = .byteBuffer(try await buffered(streamed)) }
+        let wire: HTTPClient.Request
+        do {
+            wire = try HTTPClient.Request(url: request.url, method: request.method, headers: request.headers, body: body)
+        } catch {
+            throw ResilientHTTPClientError(.invalidRequest, "url: AsyncHTTPClient cannot send to it", underlying: error)
+        }
         let safe = configuration.safeMethods.contains(request.method)
         let keyed = request.headers.first(name: configuration.idempotencyKeyHeader).map { !$0.isEmpty } ?? false
-        let sent = request
+        let deadline = route.callDeadline
         do {
             if safe, let hedging = configuration.hedging {
-                return try await route.run(retryable: true) { try await self.hedged(sent, route, hedging) }
+                return try await route.run(retryable: true) { try await self.hedged(wire, route, deadline, hedging) }
             }
             return try await route.run(retryable: safe || keyed) {
-                try await route.attempt(onEvent: self.onEvent) { try await self.send(sent, route) }
+                try await route.attempt(within: deadline, onEvent: self.onEvent) { try await self.send(wire, route, deadline) }
             }
         } catch let failed as FailedResponse {
             return failed.response
@@ -144,7 +150,10 @@ public final class ResilientHTTPClient: Sendable {
         let onEvent = self.onEvent
         var retry: RetryPolicy?
         if let existing = pipeline.retry {
-            retry = try? RetryPolicy(name: existing.name, configuration: existing.configuration) { event in
+            var retrying = existing.configuration
+            // No wait past the total timeout: it has no task of its own to end one (see AuthorityRoute.run).
+            if let total = pipeline.totalTimeout?.timeout { retrying.maxElapsed = min(retrying.maxElapsed ?? total, total) }
+            retry = try? RetryPolicy(name: existing.name, configuration: retrying) { event in
                 onEvent?(.retrying(authority: authority, attempt: event.attempt, delay: event.delay, kind: event.kind))
             }
         }
@@ -189,26 +198,31 @@ public final class ResilientHTTPClient: Sendable {
         return collected ?? ByteBuffer()
     }
 
-    /// One request on the wire: a failure status is thrown as a ``FailedResponse`` so that the breaker counts it
-    /// and the retry sees its `Retry-After`.
-    private func send(_ request: HTTPClientRequest, _ route: AuthorityRoute) async throws -> ResilientHTTPResponse {
-        let deadline: NIODeadline =
-            configuration.profile.timeout.map { .now() + .nanoseconds(Self.nanoseconds($0) + 1_000_000_000) } ?? .distantFuture
+    /// One request on the wire, within AsyncHTTPClient's deadline (the attempt timeout, never past the call's
+    /// `deadline`, covering the whole response): a failure status is thrown as a ``FailedResponse`` so that the
+    /// breaker counts it and the retry sees its `Retry-After`.
+    private func send(_ request: HTTPClient.Request, _ route: AuthorityRoute, _ deadline: NIODeadline) async throws -> ResilientHTTPResponse {
+        let limit = configuration.maxResponseBodyBytes
         let answer: ResilientHTTPResponse
         do {
-            let response = try await http.execute(request, deadline: deadline, logger: logger)
-            let body: ByteBuffer
-            do {
-                body = try await response.body.collect(upTo: configuration.maxResponseBodyBytes)
-            } catch is NIOTooManyBytesError {
-                throw ResilientHTTPClientError(
-                    .responseBodyTooLarge,
-                    "the response body from \(route.authority.name) is over maxResponseBodyBytes (\(configuration.maxResponseBodyBytes) bytes)"
-                )
+            // No logger: AsyncHTTPClient's per-request metadata would cost every request; the client reports through
+            // its events instead.
+            let task = http.execute(
+                request: request,
+                delegate: ResponseAccumulator(request: request, maxBodySize: limit),
+                deadline: route.attemptDeadline(within: deadline)
+            )
+            let response = try await withTaskCancellationHandler {
+                try await task.futureResult.get()
+            } onCancel: {
+                task.cancel()
             }
-            answer = ResilientHTTPResponse(status: response.status, headers: response.headers, body: body)
-        } catch let error as ResilientHTTPClientError {
-            throw error
+            answer = ResilientHTTPResponse(status: response.status, headers: response.headers, body: response.body ?? ByteBuffer())
+        } catch is ResponseAccumulator.ResponseTooBigError {
+            throw ResilientHTTPClientError(
+                .responseBodyTooLarge,
+                "the response body from \(route.authority.name) is over maxResponseBodyBytes (\(limit) bytes)"
+            )
         } catch {
             let kind = HTTPFailureClassification.kind(of: error)
             if kind == .cancelled { throw CancellationError() }
@@ -227,8 +241,12 @@ public final class ResilientHTTPClient: Sendable {
     }
 
     /// Sends copies of a safe request `hedging.delay` apart until one answers without failing; the others are cancelled.
-    private func hedged(_ request: HTTPClientRequest, _ route: AuthorityRoute, _ hedging: HedgingConfiguration) async throws -> ResilientHTTPResponse
-    {
+    private func hedged(
+        _ request: HTTPClient.Request,
+        _ route: AuthorityRoute,
+        _ deadline: NIODeadline,
+        _ hedging: HedgingConfiguration
+    ) async throws -> ResilientHTTPResponse {
         enum Outcome: Sendable {
             case finished(Result<ResilientHTTPResponse, any Error>)
             case due
@@ -237,7 +255,8 @@ public final class ResilientHTTPClient: Sendable {
         return try await withThrowingTaskGroup(of: Outcome.self) { group in
             @Sendable func attempt() async -> Outcome {
                 do {
-                    return .finished(.success(try await route.attempt(onEvent: onEvent) { try await self.send(request, route) }))
+                    let response = try await route.attempt(within: deadline, onEvent: onEvent) { try await self.send(request, route, deadline) }
+                    return .finished(.success(response))
                 } catch {
                     return .finished(.failure(error))
                 }
@@ -280,10 +299,5 @@ public final class ResilientHTTPClient: Sendable {
             }
             throw lastError ?? CancellationError()
         }
-    }
-
-    private static func nanoseconds(_ duration: Duration) -> Int64 {
-        let (seconds, attoseconds) = duration.components
-        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
     }
 }

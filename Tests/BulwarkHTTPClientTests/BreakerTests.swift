@@ -49,4 +49,24 @@ import Testing
             #expect(breaker.stats.totals.failures == 1)
         }
     }
+
+    /// `.named` puts every authority of the client behind one breaker: failures of one host open it for the other.
+    @Test func aNamedBreakerGuardsEveryAuthority() async throws {
+        try await Fixture.with { fixture, events in
+            let other = try await Upstream.start()
+            let client = try fixture.client(events) {
+                $0.breakers = .named("payments-api")
+                $0.profile = Fixture.profile(retries: 0, breaker: .consecutiveFailures(2, breakFor: .seconds(60)))
+            }
+            fixture.upstream.script("/down", Array(repeating: Upstream.Reply(status: 503), count: 2))
+            for _ in 0..<2 { #expect(try await client.get(fixture.upstream.url("/down")).status == .serviceUnavailable) }
+            let breaker = try #require(fixture.bulwark.breakers.breakers.first { $0.name == "payments-api" })
+            try await waitUntil("the named breaker opens") { breaker.state == .open }
+            await #expect { try await client.get(other.url("/fine")) } throws: { error in
+                (error as? ResilienceError)?.code == .breakerOpen
+            }
+            #expect(other.received("/fine").isEmpty, "the rejected request was never sent")
+            await other.stop()
+        }
+    }
 }

@@ -72,7 +72,7 @@ import Testing
             // An upstream that does not answer within the attempt timeout.
             fixture.upstream.script("/hang", Array(repeating: Upstream.Reply(status: 200, delay: .seconds(30)), count: 3))
             await #expect { try await client.get(fixture.upstream.url("/hang")) } throws: { error in
-                (error as? ResilienceError)?.code == .timeout
+                ResilienceError(classifying: error).code == .timeout
             }
             #expect(fixture.upstream.received("/hang").count == 3)
         }
