@@ -33,6 +33,10 @@ final class AuthorityPause: Sendable {
     /// pause comes back from Redis a round trip later, and must not delay its own retry.
     private static let adoptionSlack: Int64 = 50_000_000
 
+    /// A pause with less than this left lets requests go: the retry that waited out its own 429's `Retry-After`
+    /// sleeps on another clock than this one and may wake a hair early, and must not be refused by its own pause.
+    private static let tolerance: Int64 = 10_000_000
+
     init(authority: HTTPAuthority, keyPrefix: String, fleet: Fleet?, onEvent: (@Sendable (ResilientHTTPClientEvent) -> Void)?) {
         self.authority = authority
         // The authority's name is a valid breaker name: no braces, colons or spaces reach the key.
@@ -46,7 +50,7 @@ final class AuthorityPause: Sendable {
         let now = clock.now.nanoseconds
         if let fleet, now >= nextRefresh.load(ordering: .relaxed) { refresh(now: now, fleet: fleet) }
         let end = until.load(ordering: .relaxed)
-        return now < end ? .nanoseconds(end - now) : nil
+        return now &+ Self.tolerance < end ? .nanoseconds(end - now) : nil
     }
 
     /// Pauses the authority for `duration` from now, here and (in the background) for the fleet.

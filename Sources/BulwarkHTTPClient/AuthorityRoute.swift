@@ -38,7 +38,7 @@ struct AuthorityRoute: Sendable {
 
     /// One attempt: refused at once while the authority is paused (not counted by the breaker) or when the call's
     /// deadline has passed, else through the breaker. The attempt timeout is `send`'s: AsyncHTTPClient's own
-    /// deadline (``attemptDeadline(within:)``), which covers the whole response, body included.
+    /// deadline (``attemptDeadline(within:)``).
     func attempt<T: Sendable>(
         within deadline: NIODeadline,
         onEvent: (@Sendable (ResilientHTTPClientEvent) -> Void)?,

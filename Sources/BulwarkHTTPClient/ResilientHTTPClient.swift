@@ -76,23 +76,18 @@ public final class ResilientHTTPClient: Sendable {
     public func execute(_ request: HTTPClientRequest) async throws -> ResilientHTTPResponse {
         let authority = try HTTPAuthority(url: request.url)
         let route = try route(for: authority)
-        var body: HTTPClient.Body?
-        if let streamed = request.body { body = .byteBuffer(try await buffered(streamed)) }
-        let wire: HTTPClient.Request
-        do {
-            wire = try HTTPClient.Request(url: request.url, method: request.method, headers: request.headers, body: body)
-        } catch {
-            throw ResilientHTTPClientError(.invalidRequest, "url: AsyncHTTPClient cannot send to it", underlying: error)
-        }
+        var wire = request
+        if let body = request.body { wire.body = .bytes(try await buffered(body)) }
+        let sent = wire
         let safe = configuration.safeMethods.contains(request.method)
         let keyed = request.headers.first(name: configuration.idempotencyKeyHeader).map { !$0.isEmpty } ?? false
         let deadline = route.callDeadline
         do {
             if safe, let hedging = configuration.hedging {
-                return try await route.run(retryable: true) { try await self.hedged(wire, route, deadline, hedging) }
+                return try await route.run(retryable: true) { try await self.hedged(sent, route, deadline, hedging) }
             }
             return try await route.run(retryable: safe || keyed) {
-                try await route.attempt(within: deadline, onEvent: self.onEvent) { try await self.send(wire, route, deadline) }
+                try await route.attempt(within: deadline, onEvent: self.onEvent) { try await self.send(sent, route, deadline) }
             }
         } catch let failed as FailedResponse {
             return failed.response
@@ -199,30 +194,31 @@ public final class ResilientHTTPClient: Sendable {
     }
 
     /// One request on the wire, within AsyncHTTPClient's deadline (the attempt timeout, never past the call's
-    /// `deadline`, covering the whole response): a failure status is thrown as a ``FailedResponse`` so that the
-    /// breaker counts it and the retry sees its `Retry-After`.
-    private func send(_ request: HTTPClient.Request, _ route: AuthorityRoute, _ deadline: NIODeadline) async throws -> ResilientHTTPResponse {
+    /// `deadline`): a failure status is thrown as a ``FailedResponse`` so that the breaker counts it and the retry
+    /// sees its `Retry-After`.
+    ///
+    /// The deadline ends the wait for the response head; a body that stops arriving is ended by the `HTTPClient`'s
+    /// read timeout (90 s for `HTTPClient.shared`). A `TimeoutPolicy` around the body would bound it too, at the
+    /// price of a task per request, which W11 measured as most of the client's cost.
+    private func send(_ request: HTTPClientRequest, _ route: AuthorityRoute, _ deadline: NIODeadline) async throws -> ResilientHTTPResponse {
         let limit = configuration.maxResponseBodyBytes
         let answer: ResilientHTTPResponse
         do {
             // No logger: AsyncHTTPClient's per-request metadata would cost every request; the client reports through
             // its events instead.
-            let task = http.execute(
-                request: request,
-                delegate: ResponseAccumulator(request: request, maxBodySize: limit),
-                deadline: route.attemptDeadline(within: deadline)
-            )
-            let response = try await withTaskCancellationHandler {
-                try await task.futureResult.get()
-            } onCancel: {
-                task.cancel()
+            let response = try await http.execute(request, deadline: route.attemptDeadline(within: deadline))
+            let body: ByteBuffer
+            do {
+                body = try await response.body.collect(upTo: limit)
+            } catch is NIOTooManyBytesError {
+                throw ResilientHTTPClientError(
+                    .responseBodyTooLarge,
+                    "the response body from \(route.authority.name) is over maxResponseBodyBytes (\(limit) bytes)"
+                )
             }
-            answer = ResilientHTTPResponse(status: response.status, headers: response.headers, body: response.body ?? ByteBuffer())
-        } catch is ResponseAccumulator.ResponseTooBigError {
-            throw ResilientHTTPClientError(
-                .responseBodyTooLarge,
-                "the response body from \(route.authority.name) is over maxResponseBodyBytes (\(limit) bytes)"
-            )
+            answer = ResilientHTTPResponse(status: response.status, headers: response.headers, body: body)
+        } catch let error as ResilientHTTPClientError {
+            throw error
         } catch {
             let kind = HTTPFailureClassification.kind(of: error)
             if kind == .cancelled { throw CancellationError() }
@@ -242,7 +238,7 @@ public final class ResilientHTTPClient: Sendable {
 
     /// Sends copies of a safe request `hedging.delay` apart until one answers without failing; the others are cancelled.
     private func hedged(
-        _ request: HTTPClient.Request,
+        _ request: HTTPClientRequest,
         _ route: AuthorityRoute,
         _ deadline: NIODeadline,
         _ hedging: HedgingConfiguration

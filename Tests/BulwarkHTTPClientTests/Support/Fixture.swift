@@ -14,6 +14,9 @@ struct Fixture {
     let redis: RedisServerProcess
     let upstream: Upstream
     let bulwark: Bulwark
+    /// This test's own AsyncHTTPClient: `HTTPClient.shared` could hold an idle connection to a port an earlier
+    /// test's upstream used, which a new upstream may get again.
+    let http: HTTPClient
 
     /// Runs `body` with a fresh fixture, and stops everything it started whatever `body` does.
     static func with(_ body: (Fixture, EventLog) async throws -> Void) async throws {
@@ -23,14 +26,17 @@ struct Fixture {
         let group = ServiceGroup(services: [bulwark], logger: Logger(label: "group"))
         let running = Task { try await group.run() }
         defer { running.cancel() }
+        let http = HTTPClient(eventLoopGroupProvider: .singleton)
         do {
-            try await body(Fixture(redis: redis, upstream: upstream, bulwark: bulwark), EventLog())
+            try await body(Fixture(redis: redis, upstream: upstream, bulwark: bulwark, http: http), EventLog())
         } catch {
+            try? await http.shutdown()
             await group.triggerGracefulShutdown()
             await upstream.stop()
             await redis.shutdown()
             throw error
         }
+        try await http.shutdown()
         await group.triggerGracefulShutdown()
         _ = try? await running.value
         await upstream.stop()
@@ -57,7 +63,7 @@ struct Fixture {
     ) throws -> ResilientHTTPClient {
         var configuration = ResilientHTTPClientConfiguration(profile: Self.profile(), retryBudget: nil)
         configure(&configuration)
-        return try ResilientHTTPClient(bulwark: bulwark ?? self.bulwark, configuration: configuration) { events.record($0) }
+        return try ResilientHTTPClient(bulwark: bulwark ?? self.bulwark, configuration: configuration, httpClient: http) { events.record($0) }
     }
 }
 
@@ -74,6 +80,11 @@ final class EventLog: Sendable {
     /// The delays of the retries.
     var retryDelays: [Duration] {
         all.compactMap { if case .retrying(_, _, let delay, _) = $0 { delay } else { nil } }
+    }
+
+    /// The failure kinds of the retries.
+    var retryKinds: [ResilienceError.Code?] {
+        all.compactMap { if case .retrying(_, _, _, let kind) = $0 { kind } else { nil } }
     }
 
     var hedges: Int { all.filter { if case .hedging = $0 { true } else { false } }.count }
