@@ -26,6 +26,7 @@ let package = Package(
         .library(name: "BulwarkHummingbird", targets: ["BulwarkHummingbird"]),
         .library(name: "OrdersExample", targets: ["OrdersExample"]),
         .executable(name: "orders-example", targets: ["OrdersExampleServer"]),
+        .library(name: "BulwarkHTTPClient", targets: ["BulwarkHTTPClient"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
@@ -38,6 +39,7 @@ let package = Package(
         // Already in the graph through Hummingbird; named for the connection handler that bounds slow requests.
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.81.0"),
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.24.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         // No pkgConfig: hiredis's .pc adds -D_FILE_OFFSET_BITS=64, which SwiftPM rejects with a warning, and
@@ -124,6 +126,19 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The resilient HTTP client: AsyncHTTPClient behind the standard pipeline, with HTTP-aware classification.
+        .target(
+            name: "BulwarkHTTPClient",
+            dependencies: [
+                "Bulwark",
+                "RedisClient",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "RedisTestSupport",
             dependencies: [],
@@ -157,6 +172,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                // W11 http-client: the resilient client against a local Hummingbird upstream.
+                "Bulwark",
+                "BulwarkHTTPClient",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -283,6 +302,19 @@ let package = Package(
                 "OrdersExample", "OrdersExampleServer", "BulwarkHummingbird", "Bulwark", "RedisClient", "RedisTestSupport", "BulwarkTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "BulwarkHTTPClientTests",
+            dependencies: [
+                "BulwarkHTTPClient", "Bulwark", "RedisClient", "RedisTestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

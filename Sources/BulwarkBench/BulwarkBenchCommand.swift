@@ -32,6 +32,7 @@ struct BulwarkBenchCommand: AsyncParsableCommand {
         PoliciesWorkload(),
         GrowthWorkload(),
         MiddlewareWorkload(),
+        HTTPClientWorkload(),
     ]
 
     /// Runs as a shared-breaker instance when started with `--instance-mode` (W2 starts two of itself so).

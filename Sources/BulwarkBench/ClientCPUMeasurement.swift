@@ -55,7 +55,7 @@ struct ClientCPUMeasurement {
     }
 
     /// User and system CPU of this process so far, in microseconds.
-    private static func processCPUMicroseconds() -> Double {
+    static func processCPUMicroseconds() -> Double {
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
         func microseconds(_ time: timeval) -> Double { Double(time.tv_sec) * 1e6 + Double(time.tv_usec) }
