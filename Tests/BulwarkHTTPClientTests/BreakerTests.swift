@@ -19,7 +19,8 @@ import Testing
 
             let name = try HTTPAuthority(url: fixture.upstream.url("/")).name
             #expect(name == "http.http.127.0.0.1.\(fixture.upstream.port)")
-            let breaker = try #require(fixture.bulwark.breakers.breakers.first { $0.name == name })
+            let authorityBreaker = fixture.bulwark.breakers.breakers.first { $0.name == name }
+            let breaker = try #require(authorityBreaker)
             try await waitUntil("the authority's breaker opens") { breaker.state == .open }
             let retriesBefore = events.retryDelays.count
             await #expect { try await client.get(fixture.upstream.url("/down")) } throws: { error in
@@ -30,7 +31,8 @@ import Testing
 
             // Another authority has its own breaker, still closed.
             #expect(try await client.get(other.url("/fine")).status == .ok)
-            #expect(fixture.bulwark.breakers.breakers.contains { $0.name == "http.http.127.0.0.1.\(other.port)" && $0.state == .closed })
+            let otherClosed = fixture.bulwark.breakers.breakers.contains { $0.name == "http.http.127.0.0.1.\(other.port)" && $0.state == .closed }
+            #expect(otherClosed)
             await other.stop()
         }
     }
@@ -44,7 +46,8 @@ import Testing
             fixture.upstream.script("/mixed", [404, 403, 409, 422, 400, 503].map { Upstream.Reply(status: $0) })
             for _ in 0..<6 { _ = try await client.get(fixture.upstream.url("/mixed")) }
             let name = try HTTPAuthority(url: fixture.upstream.url("/")).name
-            let breaker = try #require(fixture.bulwark.breakers.breakers.first { $0.name == name })
+            let authorityBreaker = fixture.bulwark.breakers.breakers.first { $0.name == name }
+            let breaker = try #require(authorityBreaker)
             #expect(breaker.stats.totals.successes == 5)
             #expect(breaker.stats.totals.failures == 1)
         }
@@ -60,7 +63,8 @@ import Testing
             }
             fixture.upstream.script("/down", Array(repeating: Upstream.Reply(status: 503), count: 2))
             for _ in 0..<2 { #expect(try await client.get(fixture.upstream.url("/down")).status == .serviceUnavailable) }
-            let breaker = try #require(fixture.bulwark.breakers.breakers.first { $0.name == "payments-api" })
+            let namedBreaker = fixture.bulwark.breakers.breakers.first { $0.name == "payments-api" }
+            let breaker = try #require(namedBreaker)
             try await waitUntil("the named breaker opens") { breaker.state == .open }
             await #expect { try await client.get(other.url("/fine")) } throws: { error in
                 (error as? ResilienceError)?.code == .breakerOpen

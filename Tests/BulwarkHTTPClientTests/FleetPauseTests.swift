@@ -46,7 +46,8 @@ import Testing
             // The pause is cut to the profile's maxRetryAfter (5 s in these tests); what is left of it comes back.
             #expect((error.retryAfter ?? .zero) > .seconds(2), "the rest of the pause")
             #expect(fixture.upstream.received("/other").count == sent, "the refused request was never sent")
-            #expect(elsewhereEvents.all.contains { if case .pauseAdopted = $0 { true } else { false } })
+            let pauseAdopted = elsewhereEvents.all.contains { if case .pauseAdopted = $0 { true } else { false } }
+            #expect(pauseAdopted, "\(elsewhereEvents.all)")
             await group.triggerGracefulShutdown()
             _ = try? await running.value
         }

@@ -36,7 +36,8 @@ import Testing
             #expect(first.status == .ok)
             let received = fixture.upstream.received("/orders")
             #expect(received.count == 3)
-            #expect(received.allSatisfy { $0.idempotencyKey == "order-123" && $0.body == #"{"sku": 7}"# && $0.method == "POST" })
+            let everyAttemptAlike = received.allSatisfy { $0.idempotencyKey == "order-123" && $0.body == #"{"sku": 7}"# && $0.method == "POST" }
+            #expect(everyAttemptAlike, "\(received)")
 
             fixture.upstream.script("/streamed", [Upstream.Reply(status: 502)])
             var request = HTTPClientRequest(url: fixture.upstream.url("/streamed"))
