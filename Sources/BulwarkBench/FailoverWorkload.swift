@@ -14,8 +14,9 @@ import Synchronization
 /// `worst_call_before_ms`, the same for the second before the kill (Redis healthy: this machine's own stalls, the
 /// same run's reference); `worst_call_outage_ms` while Redis was away (kill to restart request); and
 /// `worst_call_overall_ms` over the whole run, with `worst_call_overall_at_ms` (when it began) and
-/// `worst_call_overall_kind` (`breaker` or `cache`). Calls faster than 0.1 ms are not kept, so a window without
-/// slower calls reports 0.
+/// `worst_call_overall_kind` (`breaker` or `cache`). The slowest calls are kept per 10 ms of the run, so a window
+/// is measured to within 10 ms at either edge. Callers yield every 16 calls: with 16 callers on a 2-core machine,
+/// a call that suspended otherwise waited for up to 15 other callers' bursts and was timed with them.
 ///
 /// Redis is killed with `SIGKILL`, which ends it at once, as a crash or a lost host would: `fallback_ms` counts
 /// from that signal, so it measures the detection and the switch, not Redis's own shutdown (`SIGTERM` waits
@@ -61,7 +62,7 @@ struct FailoverWorkload: BenchWorkload {
                 for _ in 0..<16 {
                     group.addTask {
                         var (calls, failed, worst) = (0, 0, SlowCall())
-                        var slow: [SlowCall] = []
+                        var slowest = SlowestCalls(buckets: SlowestCalls.bucketCount(for: total))
                         while clock.now < deadline {
                             let began = clock.now
                             let isCache = calls % 8 == 0
@@ -75,18 +76,18 @@ struct FailoverWorkload: BenchWorkload {
                                 failed += 1
                             }
                             let took = clock.now - began
-                            if took >= SlowCall.threshold {
-                                let call = SlowCall(took: took, at: began - start, isCache: isCache)
-                                if took > worst.took { worst = call }
-                                if slow.count < SlowCall.keptPerCaller { slow.append(call) }
-                            }
+                            let call = SlowCall(took: took, at: began - start, isCache: isCache)
+                            if took > worst.took { worst = call }
+                            slowest.record(call)
                             calls += 1
-                            if calls % 1_024 == 0 { await Task.yield() }
+                            // Often enough that a call which suspended is not timed waiting for other callers'
+                            // bursts on the two pool threads: the bench's own scheduling, not the store's.
+                            if calls % SlowestCalls.callsPerYield == 0 { await Task.yield() }
                         }
                         tally.calls.withLock { total in
                             total = (total.calls + calls, total.failed + failed, total.worst.took >= worst.took ? total.worst : worst)
                         }
-                        tally.slowCalls.withLock { $0.append(contentsOf: slow) }
+                        tally.slowest.withLock { $0.merge(slowest) }
                     }
                 }
             }
@@ -115,11 +116,9 @@ struct FailoverWorkload: BenchWorkload {
         line["fallback_ms"] = .double(fallbackAt.map { Self.milliseconds($0 - stoppedAt) } ?? .nan)
         line["redis_stop_ms"] = .double(Self.milliseconds(exitedAt - stoppedAt))
         line["shared_again_ms"] = .double(sharedAgainAt.map { Self.milliseconds($0 - restartedAt) } ?? .nan)
-        let slowCalls = tally.slowCalls.withLock { $0 }
+        let slowest = tally.slowest.withLock { $0 }
         /// The slowest call in progress at some time in `window`.
-        func worst(in window: Range<Duration>) -> Double {
-            Self.milliseconds(slowCalls.filter { $0.at < window.upperBound && $0.at + $0.took > window.lowerBound }.map(\.took).max() ?? .zero)
-        }
+        func worst(in window: Range<Duration>) -> Double { Self.milliseconds(slowest.worst(in: window)) }
         line["worst_call_ms"] = .double(worst(in: stoppedAt..<(stoppedAt + Self.switchWindow)))
         line["worst_call_before_ms"] = .double(worst(in: (stoppedAt - Self.switchWindow)..<stoppedAt))
         line["worst_call_outage_ms"] = .double(worst(in: stoppedAt..<restartedAt))
@@ -164,20 +163,51 @@ struct FailoverWorkload: BenchWorkload {
     }
 }
 
-/// A W7 call that took at least ``threshold``: how long, when it began (from the run's start), and what it was.
-/// Faster calls are not kept: `worst_call_ms` is 0 when no call during the outage took that long.
+/// A W7 call: how long it took, when it began (from the run's start), and what it was.
 private struct SlowCall: Sendable {
-    static let threshold: Duration = .microseconds(100)
-    /// The most slow calls each caller keeps; the slowest of all is kept apart.
-    static let keptPerCaller = 20_000
     var took = Duration.zero
     var at = Duration.zero
     var isCache = false
 }
 
+/// The slowest call in progress during each 10 ms of the run: bounded whatever the number of calls, and
+/// enough to answer "the slowest call in progress at some time in this window" to within one bucket.
+private struct SlowestCalls: Sendable {
+    static let bucket: Duration = .milliseconds(10)
+    /// How many calls a caller makes between two yields to the pool.
+    static let callsPerYield = 16
+    private var slowest: [Duration]
+
+    init(buckets: Int) { slowest = Array(repeating: .zero, count: buckets) }
+
+    /// Buckets for a run of `total` (and a little beyond it, for the last calls).
+    static func bucketCount(for total: Duration) -> Int { Int(total / bucket) + 2 }
+
+    private func index(_ instant: Duration) -> Int { min(slowest.count - 1, max(0, Int(instant / Self.bucket))) }
+
+    /// Counts `call` in every bucket it was in progress during.
+    mutating func record(_ call: SlowCall) {
+        for bucket in index(call.at)...index(call.at + call.took) where slowest[bucket] < call.took {
+            slowest[bucket] = call.took
+        }
+    }
+
+    /// Keeps, per bucket, the slower of the two.
+    mutating func merge(_ other: SlowestCalls) {
+        if slowest.count < other.slowest.count { slowest += Array(repeating: .zero, count: other.slowest.count - slowest.count) }
+        for bucket in other.slowest.indices { slowest[bucket] = max(slowest[bucket], other.slowest[bucket]) }
+    }
+
+    /// The slowest call in progress in a bucket that overlaps `window`.
+    func worst(in window: Range<Duration>) -> Duration {
+        guard !slowest.isEmpty else { return .zero }
+        return (index(window.lowerBound)...index(window.upperBound - .nanoseconds(1))).map { slowest[$0] }.max() ?? .zero
+    }
+}
+
 /// What W7's callers and monitor record, shared between their tasks.
 private final class FailoverTally: Sendable {
     let calls = Mutex((calls: 0, failed: 0, worst: SlowCall()))
-    let slowCalls = Mutex<[SlowCall]>([])
+    let slowest = Mutex(SlowestCalls(buckets: 0))
     let statusChanges = Mutex<[(at: Duration, degraded: Bool)]>([])
 }

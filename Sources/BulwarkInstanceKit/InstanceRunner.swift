@@ -31,7 +31,8 @@ public enum InstanceRunner {
     public static func run(_ commandLine: [String]) async throws {
         let arguments = try InstanceArguments(commandLine[...])
         var logger = Logger(label: "bulwark.instance")
-        logger.logLevel = .warning
+        // Warnings by default; BULWARK_INSTANCE_LOG_LEVEL (trace … critical) shows more when a test is diagnosed.
+        logger.logLevel = ProcessInfo.processInfo.environment["BULWARK_INSTANCE_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
         var redis = try RedisConfiguration(url: arguments.redisURL)
         redis.commandTimeout = .milliseconds(arguments.commandTimeoutMilliseconds)
         redis.maximumReconnectDelay = .milliseconds(200)
