@@ -23,6 +23,9 @@ let package = Package(
         .executable(name: "bulwark", targets: ["BulwarkCLI"]),
         .library(name: "BulwarkService", targets: ["BulwarkService"]),
         .library(name: "Bulwark", targets: ["Bulwark"]),
+        .library(name: "BulwarkHummingbird", targets: ["BulwarkHummingbird"]),
+        .library(name: "OrdersExample", targets: ["OrdersExample"]),
+        .executable(name: "orders-example", targets: ["OrdersExampleServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
@@ -85,6 +88,44 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Hummingbird middleware over Bulwark: idempotency, sessions, rate limits, the error envelope.
+        .target(
+            name: "BulwarkHummingbird",
+            dependencies: [
+                "Bulwark",
+                "SharedState",
+                "Resilience",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The example app: a small orders service on Bulwark's middleware, tested as two instances on one Redis.
+        .target(
+            name: "OrdersExample",
+            dependencies: [
+                "Bulwark",
+                "BulwarkHummingbird",
+                "RedisClient",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // `orders-example`: the example app as its own process (the tests run two of them on one Redis).
+        .executableTarget(
+            name: "OrdersExampleServer",
+            dependencies: [
+                "OrdersExample",
+                "Bulwark",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "RedisTestSupport",
             dependencies: [],
@@ -114,7 +155,10 @@ let package = Package(
                 "Resilience",
                 "SharedState",
                 "RedisTestSupport",
+                "BulwarkHummingbird",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -126,6 +170,7 @@ let package = Package(
                 "Resilience",
                 "SharedState",
                 "OperatorViews",
+                "BulwarkHummingbird",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -219,6 +264,27 @@ let package = Package(
             name: "BulwarkTests",
             dependencies: [
                 "Bulwark", "RedisClient", "RedisTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "BulwarkHummingbirdTests",
+            dependencies: [
+                "BulwarkHummingbird", "Bulwark", "RedisClient", "RedisTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "OrdersExampleTests",
+            dependencies: [
+                "OrdersExample", "OrdersExampleServer", "BulwarkHummingbird", "Bulwark", "RedisClient", "RedisTestSupport", "BulwarkTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

@@ -3,7 +3,8 @@
 # hiredis headers to build, redis-server / redis-sentinel to run and test, redis-tools for redis-benchmark;
 # with --tests also chromium, in which the dashboard test renders the page, curl, which reads the event stream,
 # iproute2 (ip, tc), with which the partition test puts an instance in a network namespace of its own, and
-# schemathesis (PyPI), which fuzzes the admin API from its OpenAPI document.
+# schemathesis (PyPI), which fuzzes the admin API from its OpenAPI document; with --bench also wrk, the HTTP load
+# generator of bulwark-bench's W10 (middleware).
 set -euo pipefail
 
 missing=()
@@ -15,6 +16,10 @@ if [ "${1:-}" = "--tests" ]; then
     command -v chromium >/dev/null 2>&1 || missing+=(chromium)
     command -v curl >/dev/null 2>&1 || missing+=(curl)
     { command -v ip >/dev/null 2>&1 && command -v tc >/dev/null 2>&1; } || missing+=(iproute2)
+fi
+
+if [ "${1:-}" = "--bench" ]; then
+    command -v wrk >/dev/null 2>&1 || missing+=(wrk)
 fi
 
 if [ ${#missing[@]} -gt 0 ]; then

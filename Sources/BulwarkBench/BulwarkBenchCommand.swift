@@ -31,6 +31,7 @@ struct BulwarkBenchCommand: AsyncParsableCommand {
         ClientCPUWorkload(),
         PoliciesWorkload(),
         GrowthWorkload(),
+        MiddlewareWorkload(),
     ]
 
     /// Runs as a shared-breaker instance when started with `--instance-mode` (W2 starts two of itself so).

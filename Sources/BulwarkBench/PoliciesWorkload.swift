@@ -62,7 +62,8 @@ struct PoliciesWorkload: BenchWorkload {
     /// The policies measured, each as one guarded call of an operation that returns at once; `bare` first.
     ///
     /// The pipeline is fallback → bulkhead → retry → circuit breaker → attempt timeout (the one order of
-    /// `PolicyPipeline`); `pipeline-no-timeout`, an extra line, is the same without the timeout.
+    /// `PolicyPipeline`); `pipeline-no-timeout`, an extra line, is the same without the timeout, and
+    /// `pipeline-deadline` the same with a deadline timeout (`timeout-deadline` alone), which spawns nothing.
     private static func policies() throws -> [(name: String, call: @Sendable (Int) async throws -> Int)] {
         let breaker = try CircuitBreaker(name: "bench-breaker")
         let retry = try RetryPolicy(name: "bench-retry")
@@ -74,6 +75,15 @@ struct PoliciesWorkload: BenchWorkload {
             .circuitBreaker(try CircuitBreaker(name: "bench-pipeline-breaker"))
             .attemptTimeout(TimeoutPolicy(name: "bench-pipeline-timeout", timeout: .seconds(10)))
             .bulkhead(try Bulkhead(name: "bench-pipeline-bulkhead", configuration: BulkheadConfiguration(maxConcurrentCalls: 64)))
+            .build()
+        // The same pipeline with a deadline timeout: the operation is trusted with the deadline, nothing is spawned.
+        let deadlineTimeout = TimeoutPolicy(name: "bench-deadline-timeout", timeout: .seconds(10), enforcement: .deadline)
+        let pipelineWithDeadline = ResiliencePipelineBuilder<Int>(name: "bench-pipeline-deadline")
+            .fallback(FallbackPolicy(kinds: [.breakerOpen], value: -1))
+            .retry(try RetryPolicy(name: "bench-pipeline-deadline-retry"))
+            .circuitBreaker(try CircuitBreaker(name: "bench-pipeline-deadline-breaker"))
+            .attemptTimeout(TimeoutPolicy(name: "bench-pipeline-deadline-timeout", timeout: .seconds(10), enforcement: .deadline))
+            .bulkhead(try Bulkhead(name: "bench-pipeline-deadline-bulkhead", configuration: BulkheadConfiguration(maxConcurrentCalls: 64)))
             .build()
         // The same pipeline without its timeout, whose two child tasks per call dominate the cost of the full one.
         let pipelineWithoutTimeout = ResiliencePipelineBuilder<Int>(name: "bench-pipeline-no-timeout")
@@ -90,6 +100,8 @@ struct PoliciesWorkload: BenchWorkload {
             ("bulkhead", { value in try await bulkhead.execute { CallMeasurement.operation(value) } }),
             ("pipeline", { value in try await pipeline.execute { CallMeasurement.operation(value) } }),
             ("pipeline-no-timeout", { value in try await pipelineWithoutTimeout.execute { CallMeasurement.operation(value) } }),
+            ("timeout-deadline", { value in try await deadlineTimeout.execute { CallMeasurement.operation(value) } }),
+            ("pipeline-deadline", { value in try await pipelineWithDeadline.execute { CallMeasurement.operation(value) } }),
         ]
     }
 }

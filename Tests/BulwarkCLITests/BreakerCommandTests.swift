@@ -21,7 +21,8 @@ import Testing
                 guard reported.count == names.count else { throw NotYet() }
                 return breakers
             }
-            #expect(breakers.compactMap { $0["name"] as? String } == names)
+            let listedNames = breakers.compactMap { $0["name"] as? String }
+            #expect(listedNames == names)
             for breaker in breakers {
                 #expect(breaker["state"] is String)
                 #expect(breaker["generation"] is Int)

@@ -21,7 +21,8 @@ import Testing
             let page = try list.json()
             #expect(page["queue"] as? String == "demo-orders")
             #expect((page["total"] as? Int ?? 0) >= 1)
-            let letter = try #require((page["letters"] as? [[String: Any]])?.first { $0["id"] as? String == id.description })
+            let listedLetter = (page["letters"] as? [[String: Any]])?.first { $0["id"] as? String == id.description }
+            let letter = try #require(listedLetter)
             #expect(letter["payload"] as? String == "cli-order-1")
             #expect(letter["payloadEncoding"] as? String == "utf8")
             #expect(letter["error"] as? String == "inventory answered 503")
@@ -43,7 +44,8 @@ import Testing
             #expect(try await store.get(id, in: orders) == nil)
             #expect(try await Self.find("cli-order-1", in: orders, store) == nil)
             let (_, body) = try await ServiceHTTP.json(serve, "/api/v1/dlq/demo-orders?limit=1000")
-            #expect(!((body["letters"] as? [[String: Any]]) ?? []).contains { $0["id"] as? String == id.description })
+            let stillListed = ((body["letters"] as? [[String: Any]]) ?? []).contains { $0["id"] as? String == id.description }
+            #expect(!stillListed)
 
             let gone = try await harness.bulwark("dlq", "retry", "demo-orders", id.description)
             #expect(gone.status == 66)

@@ -26,7 +26,8 @@ import Testing
                 guard reported.count == 2, reported.allSatisfy({ $0 > 0 }), reported.reduce(0, +) == 4 else { throw NotYet() }
                 return instances
             }
-            #expect(instances.compactMap { $0["id"] as? String } == ["cli-instance", "cli-serve"])
+            let ids = instances.compactMap { $0["id"] as? String }
+            #expect(ids == ["cli-instance", "cli-serve"])
             #expect(instances.first?["breakers"] as? [String] == ["cli-guarded"])
             #expect(instances.last?["breakers"] as? [String] == ["demo-catalog", "demo-payments", "demo-shipping"])
 

@@ -22,8 +22,10 @@ import Testing
             #expect(listed["user"] as? String == "alice@example.com")
             let sessions = listed["sessions"] as? [[String: Any]] ?? []
             #expect(sessions.count == 2)
-            #expect(sessions.allSatisfy { ($0["idPrefix"] as? String)?.count == 8 && $0["id"] == nil })
-            #expect(sessions.contains { $0["attributes"] as? [String] == ["role"] })
+            let everyIdIsAnEightCharacterPrefix = sessions.allSatisfy { ($0["idPrefix"] as? String)?.count == 8 && $0["id"] == nil }
+            let oneListsItsAttributeNames = sessions.contains { $0["attributes"] as? [String] == ["role"] }
+            #expect(everyIdIsAnEightCharacterPrefix)
+            #expect(oneListsItsAttributeNames)
             #expect(!list.standardOutput.contains(first.id.value), "whole ids are secrets")
             let full = try await harness.bulwark("session", "list", "--user", "alice@example.com", "--full-ids")
             #expect(full.standardOutput.contains(first.id.value))

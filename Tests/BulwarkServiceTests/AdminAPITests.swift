@@ -110,7 +110,8 @@ import Testing
             let listed = try #require(list.json["sessions"] as? [[String: Any]])
             #expect(listed.count == 2)
             #expect(!list.text.contains(first.id.value))
-            #expect(listed.contains { $0["idPrefix"] as? String == String(first.id.value.prefix(8)) })
+            let listsTheFirstByItsPrefix = listed.contains { $0["idPrefix"] as? String == String(first.id.value.prefix(8)) }
+            #expect(listsTheFirstByItsPrefix, "\(list.text)")
 
             let one = try await service.send(.post, "/api/v1/sessions/revoke", json: "{\"id\":\"\(first.id.value)\"}", token: true)
             #expect(one.json["revoked"] as? Int == 1)
@@ -154,7 +155,8 @@ import Testing
             let page = try await service.send(.get, "/api/v1/dlq/orders?limit=2")
             #expect(page.json["total"] as? Int == 3)
             let letters = try #require(page.json["letters"] as? [[String: Any]])
-            #expect(letters.map { $0["payload"] as? String } == ["order-0", "order-1"])
+            let payloads = letters.map { $0["payload"] as? String }
+            #expect(payloads == ["order-0", "order-1"])
             let next = try #require(page.json["next"] as? String)
             let rest = try await service.send(.get, "/api/v1/dlq/orders?after=\(next)")
             #expect((rest.json["letters"] as? [[String: Any]])?.first?["payload"] as? String == "order-2")

@@ -95,7 +95,8 @@ import Testing
             let right = try await service.send(.post, "/api/v1/cache/invalidate", json: #"{"keys":["a"]}"#, token: true)
             #expect(right.status == .tooManyRequests)
             #expect(right.envelope["code"] as? String == "rate_limited")
-            let retryAfter = try #require(right.headers[.retryAfter].flatMap { Int($0) })
+            let retryAfterSeconds = right.headers[.retryAfter].flatMap { Int($0) }
+            let retryAfter = try #require(retryAfterSeconds, "Retry-After: \(right.headers[.retryAfter] ?? "none")")
             #expect((1...60).contains(retryAfter))
         }
     }
@@ -108,35 +109,5 @@ import Testing
             #expect(response.envelope["code"] as? String == "dependency_unavailable")
             #expect(!(response.text.contains(service.redis.url)))
         }
-    }
-
-    @Test func productionHidesInternalsAndDevelopmentShowsThem() {
-        struct Internal: Error, CustomStringConvertible { var description: String { "secret internal detail" } }
-        let error = APIError(mapping: Internal())
-        #expect(error.kind == .internal)
-        let production = String(decoding: ErrorEnvelope.body(for: error, correlationID: "c", mode: .production), as: UTF8.self)
-        let development = String(decoding: ErrorEnvelope.body(for: error, correlationID: "c", mode: .development), as: UTF8.self)
-        #expect(ErrorEnvelope.response(for: error, correlationID: "c", mode: .production).status == .internalServerError)
-        #expect(!production.contains("secret internal detail"))
-        #expect(development.contains("secret internal detail"))
-    }
-
-    @Test func policyErrorsMapToTheirStatuses() {
-        let cases: [(ResilienceError, HTTPResponse.Status, Bool)] = [
-            (ResilienceError(.rateLimited, retryAfter: .seconds(3)), .tooManyRequests, true),
-            (ResilienceError(.breakerOpen, retryAfter: .milliseconds(1_500)), .serviceUnavailable, true),
-            (ResilienceError(.timeout), .gatewayTimeout, false),
-            (ResilienceError(.bulkheadFull), .serviceUnavailable, true),
-            (ResilienceError(.unavailable), .serviceUnavailable, false),
-        ]
-        for (error, status, hasRetryAfter) in cases {
-            let response = ErrorEnvelope.response(for: APIError(mapping: error), correlationID: "c", mode: .production)
-            #expect(response.status == status)
-            #expect((response.headers[.retryAfter] != nil) == hasRetryAfter)
-        }
-        let rateLimited = ErrorEnvelope.response(for: APIError(mapping: ResilienceError(.rateLimited, retryAfter: .seconds(3))), correlationID: "c", mode: .production)
-        #expect(rateLimited.headers[.retryAfter] == "3")
-        #expect(APIError(mapping: SharedStateError(.invalidName, "bad")).kind == .validation)
-        #expect(APIError(mapping: SharedStateError(.storeUnavailable, "down")).kind == .unavailable)
     }
 }

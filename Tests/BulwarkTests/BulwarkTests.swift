@@ -49,7 +49,8 @@ import Testing
         let bulwark = try Bulwark(configuration: configuration)
         let payments = try bulwark.pipeline(named: "payments", profile: .messageQueue)
         #expect(payments.attemptTimeout?.timeout == .seconds(2))
-        #expect(payments.circuitBreaker === bulwark.breakers.breakers.first { $0.name == "payments" })
+        let registeredBreaker = bulwark.breakers.breakers.first { $0.name == "payments" }
+        #expect(payments.circuitBreaker === registeredBreaker)
         #expect(try bulwark.pipeline(named: "payments").circuitBreaker === payments.circuitBreaker)
         #expect(try bulwark.pipeline(named: "db").circuitBreaker == nil)
         bulwark.client.shutdown()
@@ -130,7 +131,8 @@ import Testing
         let running = Task { try await group.run() }
         let here = try first.pipeline(named: "shared-payments", profile: profile)
         let there = try second.pipeline(named: "shared-payments", profile: profile)
-        #expect(try await there.execute { 1 } == 1)
+        let value = try await there.execute { 1 }
+        #expect(value == 1)
         for _ in 0..<3 {
             _ = try? await here.execute { () async throws -> Int in throw DependencyDown() }
         }

@@ -24,11 +24,13 @@ import Testing
         )
         let durations = seen.withLock { $0 }
         #expect(durations.count == 3)
-        #expect(durations.allSatisfy { $0 > .zero })
+        let everyDurationIsPositive = durations.allSatisfy { $0 > .zero }
+        #expect(everyDurationIsPositive, "\(durations)")
         #expect(durations[2] >= .milliseconds(50))
 
         try await server.stop()
         await #expect(throws: RedisClientError.self) { try await client.send("GET", "k") }
-        #expect(seen.withLock { $0.count } == 4)
+        let observed = seen.withLock { $0.count }
+        #expect(observed == 4)
     }
 }

@@ -100,8 +100,10 @@ final class RecordingAuthority: CircuitBreakerAuthority {
             #expect(error.retryAfter == .seconds(30))
         }
         #expect(breaker.apply(CircuitBreakerStateUpdate(state: .closed, generation: 8)))
-        #expect(events.value.map { "\($0.from)>\($0.to)" } == ["closed>open", "open>closed"])
-        #expect(events.value.allSatisfy { $0.reason == .authority })
+        let transitions = events.value.map { "\($0.from)>\($0.to)" }
+        #expect(transitions == ["closed>open", "open>closed"])
+        let everyTransitionIsTheAuthoritys = events.value.allSatisfy { $0.reason == .authority }
+        #expect(everyTransitionIsTheAuthoritys, "\(events.value)")
     }
 
     @Test func anElapsedBreakIsProposedNotTaken() throws {
@@ -179,7 +181,8 @@ final class RecordingAuthority: CircuitBreakerAuthority {
         let proposal = breaker.merge(CircuitBreakerStateUpdate(state: .closed, generation: 12))
         #expect(proposal?.from == .closed && proposal?.to == .open && proposal?.generation == 12)
         #expect(proposal?.reason == .merge)
-        #expect(authority.proposals.value == [proposal].compactMap { $0 })
+        let proposed = [proposal].compactMap { $0 }
+        #expect(authority.proposals.value == proposed)
         #expect(breaker.state == .open)
         #expect(breaker.isDelegated)
         #expect(breaker.apply(CircuitBreakerStateUpdate(state: .open, generation: 13, openUntil: clock.now + .seconds(10))))

@@ -23,7 +23,8 @@ import Testing
             return granted
         }
         #expect(granted.count == permits)
-        #expect(granted.allSatisfy { $0.isProbe })
+        let everyPermitIsAProbe = granted.allSatisfy { $0.isProbe }
+        #expect(everyPermitIsAProbe)
         await withTaskGroup(of: Void.self) { group in
             for permit in granted { group.addTask { breaker.recordSuccess(permit) } }
         }

@@ -5,13 +5,15 @@ import Testing
     @Test func tokenBucketAllowsABurstThenTheRefillRate() {
         let clock = ManualClock()
         let limiter = TokenBucketRateLimiter(name: "bucket", capacity: 5, refillRate: 2, clock: clock)
-        #expect((0..<5).allSatisfy { _ in limiter.tryAcquire(permits: 1).isAllowed })
+        let burstAllowed = (0..<5).allSatisfy { _ in limiter.tryAcquire(permits: 1).isAllowed }
+        #expect(burstAllowed)
         #expect(limiter.tryAcquire(permits: 1) == .denied(retryAfter: .milliseconds(500)))
         clock.advance(by: .milliseconds(500))
         #expect(limiter.tryAcquire(permits: 1).isAllowed)
         #expect(limiter.tryAcquire(permits: 2) == .denied(retryAfter: .seconds(1)))
         clock.advance(by: .seconds(60))
-        #expect((0..<5).allSatisfy { _ in limiter.tryAcquire(permits: 1).isAllowed })
+        let refilledBurstAllowed = (0..<5).allSatisfy { _ in limiter.tryAcquire(permits: 1).isAllowed }
+        #expect(refilledBurstAllowed)
         #expect(!limiter.tryAcquire(permits: 1).isAllowed)
     }
 
@@ -23,7 +25,8 @@ import Testing
     @Test func slidingWindowLimitsAndWeighsThePreviousWindow() {
         let clock = ManualClock()
         let limiter = SlidingWindowRateLimiter(name: "window", limit: 10, window: .seconds(10), clock: clock)
-        #expect((0..<10).allSatisfy { _ in limiter.tryAcquire(permits: 1).isAllowed })
+        let limitAllowed = (0..<10).allSatisfy { _ in limiter.tryAcquire(permits: 1).isAllowed }
+        #expect(limitAllowed)
         guard case .denied(let retryAfter) = limiter.tryAcquire(permits: 1) else {
             Issue.record("expected a denial")
             return
@@ -31,10 +34,28 @@ import Testing
         #expect(retryAfter > .zero && retryAfter <= .seconds(11))
         // Half-way into the next window half the previous one still counts: 5 permits are free.
         clock.advance(by: .seconds(15))
-        #expect((0..<5).allSatisfy { _ in limiter.tryAcquire(permits: 1).isAllowed })
+        let halfTheLimitAllowed = (0..<5).allSatisfy { _ in limiter.tryAcquire(permits: 1).isAllowed }
+        #expect(halfTheLimitAllowed)
         #expect(!limiter.tryAcquire(permits: 1).isAllowed)
         clock.advance(by: .seconds(25))
-        #expect((0..<10).allSatisfy { _ in limiter.tryAcquire(permits: 1).isAllowed })
+        let wholeLimitAllowedAgain = (0..<10).allSatisfy { _ in limiter.tryAcquire(permits: 1).isAllowed }
+        #expect(wholeLimitAllowedAgain)
+    }
+
+    @Test func slidingWindowRemainingCountsWhatIsLeftAndWhenTheWindowEnds() {
+        let clock = ManualClock()
+        let limiter = SlidingWindowRateLimiter(name: "window", limit: 10, window: .seconds(10), clock: clock)
+        #expect(limiter.remaining() == (10, .seconds(10)))
+        let firstFourAllowed = (0..<4).allSatisfy { _ in limiter.tryAcquire(permits: 1).isAllowed }
+        #expect(firstFourAllowed)
+        clock.advance(by: .seconds(2))
+        #expect(limiter.remaining() == (6, .seconds(8)))
+        // Half-way into the next window, half of the previous window's 4 still count.
+        clock.advance(by: .seconds(13))
+        #expect(limiter.remaining() == (8, .seconds(5)))
+        let nextEightAllowed = (0..<8).allSatisfy { _ in limiter.tryAcquire(permits: 1).isAllowed }
+        #expect(nextEightAllowed)
+        #expect(limiter.remaining().permits == 0)
     }
 
     @Test func slidingWindowRetryAfterIsWhenRoomAppears() {

@@ -41,7 +41,8 @@ import Testing
             .circuitBreaker(try breaker())
             .rateLimiter(TokenBucketRateLimiter(name: "happy", capacity: 10, refillRate: 1, clock: clock))
             .build()
-        #expect(try await pipeline.execute { 7 } == 7)
+        let value = try await pipeline.execute { 7 }
+        #expect(value == 7)
     }
 
     @Test func retriesResultsThroughThePipeline() async throws {
@@ -52,13 +53,12 @@ import Testing
             )
             .build()
         let calls = Locked(0)
-        #expect(
-            try await pipeline.execute {
-                calls.mutate {
-                    $0 += 1; return $0
-                }
-            } == 3
-        )
+        let value = try await pipeline.execute {
+            calls.mutate {
+                $0 += 1; return $0
+            }
+        }
+        #expect(value == 3)
     }
 
     @Test func theSynchronousPathRunsTheSamePolicies() throws {
@@ -72,10 +72,12 @@ import Testing
             .bulkhead(try Bulkhead(name: "sync", clock: clock))
             .retry(try RetryPolicy(clock: clock))
             .build()
-        #expect(try pipeline.executeSync { 1 } == 1)
+        let value = try pipeline.executeSync { 1 }
+        #expect(value == 1)
         #expect(throws: TestFailure.self) { try pipeline.executeSync { throw TestFailure(.serverError) } }
         #expect(breaker.state == .open)
-        #expect(try pipeline.executeSync { 1 } == -1)
+        let whileRateLimited = try pipeline.executeSync { 1 }
+        #expect(whileRateLimited == -1)
     }
 
     @Test func rejectionsAreTypedErrors() async throws {

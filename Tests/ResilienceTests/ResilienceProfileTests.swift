@@ -137,11 +137,14 @@ import Testing
     /// Polly's start-up checks: an attempt timeout within the total, a sampling window of at least two attempts.
     @Test func validationChecksHowThePoliciesFitTogether() {
         var profile = ResilienceProfile(timeout: .seconds(10), totalTimeout: .seconds(5))
-        #expect(refusal { try profile.validate() }.hasPrefix("timeout:"))
+        let attemptOverTotal = refusal { try profile.validate() }
+        #expect(attemptOverTotal.hasPrefix("timeout:"), "\(attemptOverTotal)")
         profile = ResilienceProfile(circuitBreaker: CircuitBreakerConfiguration(window: .time(.seconds(15))), timeout: .seconds(10))
-        #expect(refusal { try profile.validate() }.hasPrefix("circuitBreaker.window:"))
+        let windowUnderTwoAttempts = refusal { try profile.validate() }
+        #expect(windowUnderTwoAttempts.hasPrefix("circuitBreaker.window:"), "\(windowUnderTwoAttempts)")
         profile = ResilienceProfile(retry: RetryConfiguration(maxAttempts: 0))
-        #expect(refusal { _ = try profile.pipeline(named: "bad") }.hasPrefix("retry:"))
+        let noAttempts = refusal { _ = try profile.pipeline(named: "bad") }
+        #expect(noAttempts.hasPrefix("retry:"), "\(noAttempts)")
     }
 
     /// One call builds the common pipeline from a profile: 2 retries and a breaker that 3 failures in a row open.

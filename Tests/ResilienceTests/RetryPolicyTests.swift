@@ -34,7 +34,8 @@ import Testing
         #expect(try await result == 3)
         #expect(events.value.map(\.attempt) == [1, 2])
         #expect(events.value.map(\.delay) == [.seconds(1), .seconds(2)])
-        #expect(events.value.allSatisfy { $0.kind == .unavailable && $0.policy == "test" })
+        let everyRetryIsAnUnavailableOfTest = events.value.allSatisfy { $0.kind == .unavailable && $0.policy == "test" }
+        #expect(everyRetryIsAnUnavailableOfTest, "\(events.value)")
     }
 
     @Test func doesNotRetryPermanentFailures() async throws {

@@ -4,7 +4,8 @@ import Testing
 @Suite struct TimeoutPolicyTests {
     @Test func returnsTheValueInTime() async throws {
         let timeout = TimeoutPolicy(timeout: .seconds(1), clock: ManualClock())
-        #expect(try await timeout.execute { 5 } == 5)
+        let value = try await timeout.execute { 5 }
+        #expect(value == 5)
     }
 
     @Test func passesTheOperationsErrorThrough() async {
@@ -59,13 +60,15 @@ import Testing
 
     @Test func abandoningTimeoutReturnsAValueInTime() async throws {
         let timeout = TimeoutPolicy(timeout: .seconds(1), clock: ManualClock())
-        #expect(try await timeout.executeOrAbandon { 9 } == 9)
+        let value = try await timeout.executeOrAbandon { 9 }
+        #expect(value == 9)
     }
 
     @Test func synchronousTimeoutChecksTheDeadlineOnReturn() throws {
         let clock = ManualClock()
         let timeout = TimeoutPolicy(timeout: .seconds(1), clock: clock)
-        #expect(try timeout.executeSync { 1 } == 1)
+        let value = try timeout.executeSync { 1 }
+        #expect(value == 1)
         #expect(throws: ResilienceError.self) {
             try timeout.executeSync {
                 clock.advance(by: .seconds(2))

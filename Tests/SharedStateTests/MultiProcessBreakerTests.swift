@@ -53,7 +53,8 @@ import Testing
         try await withFleet(3, arguments: ["--breaker", "probe", "--threshold", "1", "--break-ms", "3000", "--permits", "1"]) { _, fleet in
             _ = try await fleet[0].send("call fail")
             for instance in fleet {
-                #expect(try await until(instance, "state") { $0.state == "open" }.state == "open")
+                let opened = try await until(instance, "state") { $0.state == "open" }
+                #expect(opened.state == "open", "\(opened.fields)")
             }
             try await Task.sleep(for: .milliseconds(3_050))
             // Rounds of concurrent long calls, one per instance. The first rounds propose half-open and claim
@@ -75,11 +76,14 @@ import Testing
                 }
             }
             let round = try #require(probeRound)
-            #expect(round.filter { $0 == "ok" }.count == 1)
-            #expect(round.filter { $0 == "rejected" }.count == 2)
+            let probes = round.filter { $0 == "ok" }.count
+            let rejections = round.filter { $0 == "rejected" }.count
+            #expect(probes == 1, "\(round)")
+            #expect(rejections == 2, "\(round)")
             // The probe's success closes the breaker for everyone.
             for instance in fleet {
-                #expect(try await until(instance, "call ok") { $0.result == "ok" }.result == "ok")
+                let passed = try await until(instance, "call ok") { $0.result == "ok" }
+                #expect(passed.result == "ok", "\(passed.fields)")
             }
         }
     }
@@ -91,11 +95,13 @@ import Testing
             let store = SharedBreakerStore(client: operatorClient)
             try await store.command(.isolate, breaker: try BreakerName("billing"))
             for instance in fleet {
-                #expect(try await until(instance, "call ok") { $0.result == "rejected" }.state == "isolated")
+                let rejected = try await until(instance, "call ok") { $0.result == "rejected" }
+                #expect(rejected.state == "isolated", "\(rejected.fields)")
             }
             try await store.command(.reset, breaker: try BreakerName("billing"))
             for instance in fleet {
-                #expect(try await until(instance, "call ok") { $0.result == "ok" }.state == "closed")
+                let passed = try await until(instance, "call ok") { $0.result == "ok" }
+                #expect(passed.state == "closed", "\(passed.fields)")
             }
         }
     }
@@ -110,11 +116,13 @@ import Testing
             for instance in fleet {
                 let during = try await instance.send("burst 200 ok")
                 #expect(during.count("ok") == 200)
-                #expect(try await until(instance, "burst 10 ok") { $0.status == "fallback" }.status == "fallback")
+                let onFallback = try await until(instance, "burst 10 ok") { $0.status == "fallback" }
+                #expect(onFallback.status == "fallback", "\(onFallback.fields)")
             }
             try await server.resume()
             for instance in fleet {
-                #expect(try await until(instance, "burst 10 ok", attempts: 300) { $0.status == "shared" }.status == "shared")
+                let sharedAgain = try await until(instance, "burst 10 ok", attempts: 300) { $0.status == "shared" }
+                #expect(sharedAgain.status == "shared", "\(sharedAgain.fields)")
             }
 
             try await server.kill()
@@ -146,7 +154,8 @@ import Testing
             let follower = try await until(fleet[1], "call ok", attempts: 300) { $0.result == "rejected" }
             #expect(follower.result == "rejected")
             // B may hear the published merge just before its own recovery probe: shared again right after.
-            #expect(try await until(fleet[1], "state") { $0.status == "shared" }.status == "shared")
+            let followerShared = try await until(fleet[1], "state") { $0.status == "shared" }
+            #expect(followerShared.status == "shared", "\(followerShared.fields)")
             #expect(try await fleet[0].send("state").state == "open")
         }
     }

@@ -38,7 +38,8 @@ struct PartitionTests {
                 started.append(try await InstanceProcess.start(redisURL: server.url, instance: "main\(index)", arguments: arguments))
             }
             for instance in started {
-                #expect(try await until(instance, "state", attempts: 300) { $0.delegated }.delegated)
+                let joined = try await until(instance, "state", attempts: 300) { $0.delegated }
+                #expect(joined.delegated, "\(joined.fields)")
             }
             try await body(server, partition, isolated, Array(started.dropFirst()))
         } catch {
@@ -77,7 +78,8 @@ struct PartitionTests {
             #expect(votes == ["island"])
             _ = try await others[0].send("burst 2 fail")
             for instance in [island] + others {
-                #expect(try await until(instance, "call ok", attempts: 300) { $0.result == "rejected" }.state == "open")
+                let rejected = try await until(instance, "call ok", attempts: 300) { $0.result == "rejected" }
+                #expect(rejected.state == "open", "\(rejected.fields)")
             }
         }
     }
@@ -91,7 +93,8 @@ struct PartitionTests {
             try await tripTheIsland(partition, island, others, store: store)
             try partition.heal()
             for instance in others {
-                #expect(try await until(instance, "call ok", attempts: 500) { $0.result == "rejected" }.state == "open")
+                let rejected = try await until(instance, "call ok", attempts: 500) { $0.result == "rejected" }
+                #expect(rejected.state == "open", "\(rejected.fields)")
             }
             let island = try await until(island, "state", attempts: 500) { $0.status == "shared" && $0.delegated }
             let redis = try await store.read(BreakerName("part"))

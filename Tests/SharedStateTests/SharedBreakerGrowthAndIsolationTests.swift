@@ -59,7 +59,8 @@ import Testing
             #expect(try await stores[1].read(name).state == .open)
             let keys = try await stores[0].client.send("KEYS", "*").array?.compactMap(\.string) ?? []
             #expect(!keys.isEmpty)
-            #expect(keys.allSatisfy { $0.hasPrefix("blue:") || $0.hasPrefix("green:") })
+            let everyKeyIsUnderAPrefix = keys.allSatisfy { $0.hasPrefix("blue:") || $0.hasPrefix("green:") }
+            #expect(everyKeyIsUnderAPrefix, "\(keys)")
         }
     }
 

@@ -2,7 +2,7 @@ import Foundation
 import Hummingbird
 
 /// The context of every request the service answers: Hummingbird's core plus the correlation id.
-public struct BulwarkRequestContext: RequestContext {
+public struct BulwarkRequestContext: CorrelatedRequestContext {
     /// Hummingbird's per-request storage (logger, parameters, allocator).
     public var coreContext: CoreRequestContextStorage
     /// The request's correlation id: from `X-Correlation-ID` when valid, generated otherwise.

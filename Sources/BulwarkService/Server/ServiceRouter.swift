@@ -19,7 +19,7 @@ struct ServiceRouter {
         // Middleware first: it wraps only the routes added after it. Metrics outermost, so they see the
         // status of error envelopes too.
         router.middlewares.add(HTTPMetricsMiddleware())
-        router.middlewares.add(CorrelationMiddleware(mode: configuration.mode))
+        router.middlewares.add(CorrelationMiddleware(exposesInternalErrors: configuration.mode == .development))
         router.middlewares.add(UndeclaredChangeGuard(table: table))
         let routes = RouteRegistrar(router: router, table: table, authorization: AdminAuthorizationMiddleware(token: configuration.adminToken))
         HealthRoutes(components: components, checker: health).register(on: router)

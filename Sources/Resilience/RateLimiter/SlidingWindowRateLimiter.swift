@@ -76,6 +76,22 @@ public final class SlidingWindowRateLimiter: RateLimiter {
         return decision
     }
 
+    /// What is left now, for `RateLimit` response headers: the permits a call could still take, and the time
+    /// until the current fixed window ends (when the count from before it starts to fall away).
+    /// - Returns: The permits left (0 when none) and the time until the window ends.
+    public func remaining() -> (permits: Int, windowEndsIn: Duration) {
+        let now = clock.now.nanoseconds
+        return windows.withLock { windows in
+            let start = now - now % windowNanos
+            let current = start == windows.start ? windows.current : 0
+            let previous = start == windows.start ? windows.previous : (start - windows.start == windowNanos ? windows.current : 0)
+            let fraction = Double(now - start) / Double(windowNanos)
+            let estimate = Double(previous) * (1 - fraction) + Double(current)
+            let permits = max(0, Int((Double(limit) - estimate + 1e-9).rounded(.down)))
+            return (permits, .nanoseconds(start + windowNanos - now))
+        }
+    }
+
     private func retryAfter(_ windows: Windows, permits: Int, now: Int64) -> Duration {
         let room = Double(limit - permits)
         let untilNextWindow = windows.start + windowNanos - now

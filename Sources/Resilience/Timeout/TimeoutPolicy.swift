@@ -3,10 +3,14 @@ import Metrics
 
 /// Limits how long a call may take, without ever sending a signal.
 ///
-/// Two ways to give up, because work differs in how it honours cancellation:
-/// - ``execute(_:)`` — cooperative: at the deadline the call's task is cancelled and the policy waits
-///   for it to finish (work that checks cancellation ends at once), then throws
-///   ``ResilienceError/Code-swift.struct/timeout``;
+/// Three ways to give up, because work differs in how it honours deadlines and cancellation:
+/// - ``execute(_:)`` with ``Enforcement/cancel`` (the default) — cooperative: at the deadline the call's task is
+///   cancelled and the policy waits for it to finish (work that checks cancellation ends at once), then throws
+///   ``ResilienceError/Code-swift.struct/timeout``. The call runs in a child task: a few microseconds.
+/// - ``execute(_:)`` with ``Enforcement/deadline`` — the call runs inline and honours the deadline itself, read
+///   from ``ResilienceDeadline`` and handed on to what it calls (an HTTP client's deadline, a Redis command
+///   timeout). Nothing is spawned: tens of nanoseconds. When the call fails at or after the deadline, the policy
+///   throws ``ResilienceError/Code-swift.struct/timeout``; a call that ignores the deadline is not stopped.
 /// - ``executeOrAbandon(_:)`` — give up waiting: at the deadline the call is cancelled *and* the
 ///   policy returns at once, leaving work that ignores cancellation to finish on its own in the background.
 ///
@@ -15,6 +19,14 @@ import Metrics
 /// let page = try await timeout.execute { try await fetch(url) }
 /// ```
 public struct TimeoutPolicy: Sendable {
+    /// How ``execute(_:)`` makes a call end at the deadline.
+    public enum Enforcement: String, Sendable, Hashable, CaseIterable {
+        /// The call runs in a child task that is cancelled at the deadline; for work that honours cancellation.
+        case cancel
+        /// The call runs inline and honours ``ResilienceDeadline`` itself; nothing is spawned.
+        case deadline
+    }
+
     private enum Outcome<T: Sendable>: Sendable {
         case value(T)
         case timedOut
@@ -24,6 +36,8 @@ public struct TimeoutPolicy: Sendable {
     public let name: String
     /// The longest a call may take.
     public let timeout: Duration
+    /// How ``execute(_:)`` makes a call end at the deadline.
+    public let enforcement: Enforcement
     private let clock: any ResilienceClock
     private let telemetry: ResilienceTelemetry
     private let timeoutCounter: Counter
@@ -33,35 +47,60 @@ public struct TimeoutPolicy: Sendable {
     /// - Parameters:
     ///   - name: The name; `timeout` by default.
     ///   - timeout: The limit; must be positive.
+    ///   - enforcement: How ``execute(_:)`` ends a call at the deadline; ``Enforcement/cancel`` by default.
     ///   - clock: The clock; the system clock by default.
     ///   - telemetry: Where logs and metrics go.
     public init(
         name: String = "timeout",
         timeout: Duration,
+        enforcement: Enforcement = .cancel,
         clock: any ResilienceClock = SystemClock(),
         telemetry: ResilienceTelemetry = ResilienceTelemetry()
     ) {
         precondition(timeout > .zero, "TimeoutPolicy.timeout must be positive")
         self.name = name
         self.timeout = timeout
+        self.enforcement = enforcement
         self.clock = clock
         self.telemetry = telemetry
         timeoutCounter = telemetry.counter(ResilienceTelemetryNames.timeouts, [("timeout", name)])
         deadlines = DeadlineTimer(clock: clock)
     }
 
-    /// Runs `operation` in a child task and cancels it at the deadline, waiting for it to end.
+    /// Runs `operation` until the deadline, as ``enforcement`` says.
     ///
-    /// The deadline is kept by the policy's shared timer, so a call costs one child task and no system timer.
-    /// A ``RetryPolicy`` inside does not start a wait that would end past it.
-    /// - Parameter operation: The call; it should honour cancellation.
-    /// - Returns: What `operation` returned before the deadline.
+    /// With ``Enforcement/cancel`` it runs in a child task that is cancelled at the deadline, and the policy waits
+    /// for it to end; the deadline is kept by the policy's shared timer, so a call costs one child task and no
+    /// system timer. With ``Enforcement/deadline`` it runs inline with ``ResilienceDeadline`` set, and a failure
+    /// at or after the deadline is reported as the timeout. Either way a ``RetryPolicy`` inside does not start a
+    /// wait that would end past the deadline.
+    /// - Parameter operation: The call; it should honour cancellation (``Enforcement/cancel``) or
+    ///   ``ResilienceDeadline`` (``Enforcement/deadline``).
+    /// - Returns: What `operation` returned: before the deadline, or after it when it ignored a deadline it was
+    ///   trusted with (``Enforcement/deadline``).
     /// - Throws: ``ResilienceError`` with code ``ResilienceError/Code-swift.struct/timeout`` at the deadline,
     ///   or what `operation` threw before it.
     public func execute<T: Sendable>(_ operation: @Sendable () async throws -> T) async throws -> T {
         let deadline = clock.now.advanced(by: timeout)
-        return try await CallDeadline(instant: deadline, clock: clock).apply {
-            try await race(operation, until: deadline)
+        switch enforcement {
+        case .cancel:
+            return try await CallDeadline(instant: deadline, clock: clock).apply {
+                try await race(operation, until: deadline)
+            }
+        case .deadline:
+            return try await trusting(operation, until: deadline)
+        }
+    }
+
+    /// Runs `operation` inline under `deadline`; what it throws at or after the deadline is this timeout.
+    private func trusting<T: Sendable>(_ operation: @Sendable () async throws -> T, until deadline: ResilienceInstant) async throws -> T {
+        let callDeadline = CallDeadline(instant: deadline, clock: clock)
+        do {
+            return try await callDeadline.apply { try await operation() }
+        } catch {
+            // Its own timeout, a cancellation or an I/O error at the deadline: the deadline ended it.
+            guard callDeadline.remaining <= .zero else { throw error }
+            throw timedOut()
         }
     }
 

@@ -88,7 +88,9 @@ import Testing
             }
             let locked = try await instance.request("POST", "/api/v1/breakers/payments/close", token: ExposedInstance.token, source: "127.0.0.2")
             #expect(locked.status == 429)
-            #expect(locked.header("Retry-After").flatMap(Int.init).map { (1...60).contains($0) } == true)
+            let retryAfter = locked.header("Retry-After")
+            let retryAfterWithinAMinute = retryAfter.flatMap(Int.init).map { (1...60).contains($0) }
+            #expect(retryAfterWithinAMinute == true, "Retry-After: \(retryAfter ?? "none")")
             let operatorChange = try await instance.request("POST", "/api/v1/breakers/payments/close", token: ExposedInstance.token)
             #expect(operatorChange.status == 200)
         }
@@ -131,7 +133,8 @@ import Testing
             #expect(marker.status == 400)
             let log = try await instance.serve.process.waitFor("the last refusal in the log") { $0.contains("marker") ? $0 : nil }
             let lines = log.split(separator: "\n", omittingEmptySubsequences: false)
-            #expect(!lines.contains { $0.hasPrefix("bulwark-forged") }, "\(log)")
+            let forgedLine = lines.contains { $0.hasPrefix("bulwark-forged") }
+            #expect(!forgedLine, "\(log)")
             #expect(!log.contains("\u{1B}"))
             #expect(!log.contains("\u{0}"))
             #expect(log.contains("bulwark-forged"), "the refusals are logged, escaped")
@@ -202,7 +205,8 @@ import Testing
             )
             #expect(preflight.status == 204)
             #expect(preflight.header("Allow")?.contains("POST") == true)
-            #expect(!preflight.headers.keys.contains { $0.hasPrefix("access-control-") })
+            let grantsCrossOrigin = preflight.headers.keys.contains { $0.hasPrefix("access-control-") }
+            #expect(!grantsCrossOrigin, "\(preflight.headers)")
         }
     }
 

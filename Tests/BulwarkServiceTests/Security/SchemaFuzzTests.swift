@@ -40,7 +40,8 @@ import Testing
                 print("schemathesis \(phase): \(summary.joined(separator: "; "))")
                 #expect(fuzzer.exitStatus != 127, "schemathesis is missing: run scripts/install-dependencies.sh --tests")
                 #expect(fuzzer.exitStatus == 0, "schemathesis \(phase) found failures:\n\(fuzzer.text.suffix(6_000))")
-                #expect(summary.contains { $0.contains(" generated, ") }, "schemathesis ran no test case: \(fuzzer.text.suffix(2_000))")
+                let generatedCases = summary.contains { $0.contains(" generated, ") }
+                #expect(generatedCases, "schemathesis ran no test case: \(fuzzer.text.suffix(2_000))")
                 #expect(await instance.isAlive(), "the instance died during the \(phase) run")
             }
             // What the instance answered over both runs, by its own metrics: no 5xx but 503.

@@ -37,10 +37,14 @@ import Testing
             }
         }
         let options = CacheEntryOptions(tags: ["users"])
-        #expect(try await alpha.getOrSet("user:1", options: options) { "alpha" } == "alpha")
-        #expect(try await beta.getOrSet("user:1", options: options) { "beta" } == "beta")
-        #expect(try await alphaPeer.getOrSet("user:1") { "unused" } == "alpha")
-        #expect(try await betaPeer.getOrSet("user:1") { "unused" } == "beta")
+        let alphaValue = try await alpha.getOrSet("user:1", options: options) { "alpha" }
+        let betaValue = try await beta.getOrSet("user:1", options: options) { "beta" }
+        let alphaPeerValue = try await alphaPeer.getOrSet("user:1") { "unused" }
+        let betaPeerValue = try await betaPeer.getOrSet("user:1") { "unused" }
+        #expect(alphaValue == "alpha")
+        #expect(betaValue == "beta")
+        #expect(alphaPeerValue == "alpha")
+        #expect(betaPeerValue == "beta")
 
         // Invalidating alpha's tag reaches alpha's peer; beta's values, in Redis and in-process, stay.
         #expect(try await alpha.invalidate(tag: "users") == 1)

@@ -12,9 +12,11 @@ import Testing
             let seen = Mutex<[[UInt8]]>([])
             let outcome = try await store.retry(id, in: queue) { letter in seen.withLock { $0.append(letter.payload) } }
             #expect(outcome == .succeeded)
-            #expect(seen.withLock { $0 } == [Array("m".utf8)])
+            let handled = seen.withLock { $0 }
+            #expect(handled == [Array("m".utf8)])
             #expect(try await store.count(queue) == 0)
-            #expect(try await store.retry(id, in: queue) { _ in Issue.record("ran for a missing entry") } == .notFound)
+            let retriedAgain = try await store.retry(id, in: queue) { _ in Issue.record("ran for a missing entry") }
+            #expect(retriedAgain == .notFound)
         }
     }
 
@@ -54,8 +56,10 @@ import Testing
                 async let second = stores[1].retry(id, in: queue, handler: handler)
                 let outcomes = try await [first, second]
                 #expect(runs.load(ordering: .relaxed) == 1)
-                #expect(outcomes.filter { $0 == .succeeded }.count == 1)
-                #expect(outcomes.filter { $0 == .notFound }.count == 1)
+                let successes = outcomes.filter { $0 == .succeeded }.count
+                let notFounds = outcomes.filter { $0 == .notFound }.count
+                #expect(successes == 1, "\(outcomes)")
+                #expect(notFounds == 1, "\(outcomes)")
             }
             #expect(try await stores[1].count(queue) == 0)
         }

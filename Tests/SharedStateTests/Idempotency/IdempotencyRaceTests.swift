@@ -35,7 +35,8 @@ import Testing
             #expect(seen.count == stores.count * Self.tasksPerInstance)
             let counts = executions.counts.withLock { $0 }
             #expect(counts.count == Self.keyCount)
-            #expect(counts.values.allSatisfy { $0 == 1 })
+            let notExactlyOnce = counts.filter { $0.value != 1 }
+            #expect(notExactlyOnce.isEmpty, "keys not executed exactly once: \(notExactlyOnce)")
 
             let client = try RedisClient(url: server.url)
             defer { client.shutdown() }

@@ -13,20 +13,22 @@ struct ErrorEnvelope: Encodable {
 
     let error: Body
 
-    /// The response for `error`; in development mode the underlying error's text is added under
-    /// `details.internal`, in production nothing internal leaves.
-    static func response(for error: APIError, correlationID: String, mode: ServiceConfiguration.Mode) -> Response {
-        let data = body(for: error, correlationID: correlationID, mode: mode)
-        var headers: HTTPFields = [.contentType: "application/json; charset=utf-8", .correlationID: correlationID]
+    /// The response for `error`; with `exposesInternalErrors` (development) the underlying error's text is added
+    /// under `details.internal`, without it (production) nothing internal leaves.
+    static func response(for error: APIError, correlationID: String, exposesInternalErrors: Bool) -> Response {
+        let data = body(for: error, correlationID: correlationID, exposesInternalErrors: exposesInternalErrors)
+        var headers = error.headers
+        headers[.contentType] = "application/json; charset=utf-8"
+        if !correlationID.isEmpty { headers[.correlationID] = correlationID }
         if let seconds = error.retryAfterSeconds { headers[.retryAfter] = String(max(1, seconds)) }
         if error.kind == .unauthorized { headers[.wwwAuthenticate] = "Bearer" }
         return Response(status: error.kind.status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
     /// The JSON of the envelope.
-    static func body(for error: APIError, correlationID: String, mode: ServiceConfiguration.Mode) -> Data {
+    static func body(for error: APIError, correlationID: String, exposesInternalErrors: Bool) -> Data {
         var details = error.details
-        if mode == .development, let underlying = error.underlying {
+        if exposesInternalErrors, let underlying = error.underlying {
             details["internal"] = .string(String(describing: underlying))
         }
         let envelope = ErrorEnvelope(

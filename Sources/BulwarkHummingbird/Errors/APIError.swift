@@ -3,7 +3,9 @@ import HTTPTypes
 /// An error the API answers with, as the envelope
 /// `{"error":{"code","message","timestamp","correlationId","details"}}`.
 ///
-/// `message` is written for the caller and never carries an internal error's text or a secret.
+/// `message` is written for the caller and never carries an internal error's text or a secret. Throw it from
+/// a handler or a middleware: ``CorrelationMiddleware`` answers with the envelope, and without it Hummingbird
+/// does too (``APIError`` is an `HTTPResponseError`), only without the correlation id.
 public struct APIError: Error, Sendable, CustomStringConvertible {
     /// The kind of error; decides the status and the `code` of the envelope.
     public struct Kind: Sendable, Hashable {
@@ -52,6 +54,8 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
     public var details: [String: JSONValue]
     /// Seconds after which a retry may succeed (`Retry-After`).
     public var retryAfterSeconds: Int?
+    /// More header fields for the error response, such as `RateLimit` on a 429.
+    public var headers: HTTPFields
     /// The underlying error, shown only in development mode and in the log.
     public var underlying: (any Error)?
 
@@ -61,12 +65,14 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
         _ message: String,
         details: [String: JSONValue] = [:],
         retryAfterSeconds: Int? = nil,
+        headers: HTTPFields = [:],
         underlying: (any Error)? = nil
     ) {
         self.kind = kind
         self.message = message
         self.details = details
         self.retryAfterSeconds = retryAfterSeconds
+        self.headers = headers
         self.underlying = underlying
     }
 

@@ -3,13 +3,31 @@ import Hummingbird
 import Logging
 
 /// Gives every request a correlation id (the caller's `X-Correlation-ID` when valid, a new one otherwise),
-/// puts it in every log line of the request and on the response, and turns every error into the envelope.
-struct CorrelationMiddleware: RouterMiddleware {
-    typealias Context = BulwarkRequestContext
+/// puts it in every log line of the request and on the response, and turns every error into the envelope
+/// `{"error":{"code","message","timestamp","correlationId","details"}}` (see ``APIError/init(mapping:)``).
+///
+/// Add it first, so that it wraps every other middleware and route:
+///
+/// ```swift
+/// let router = Router(context: AppContext.self)
+/// router.add(middleware: CorrelationMiddleware())
+/// ```
+///
+/// A supplied id that is not 1 to 128 characters from `A-Z a-z 0-9 - _ . :` is refused with 400. Errors of
+/// status 500 and above are logged at error with their underlying text; the others at info.
+public struct CorrelationMiddleware<Context: CorrelatedRequestContext>: RouterMiddleware {
+    /// Whether error bodies carry the underlying error's text under `details.internal` (development only).
+    public let exposesInternalErrors: Bool
 
-    let mode: ServiceConfiguration.Mode
+    /// Creates the middleware.
+    /// - Parameter exposesInternalErrors: Whether error bodies carry the underlying error's text; `false`
+    ///   (production: nothing internal leaves) by default.
+    public init(exposesInternalErrors: Bool = false) {
+        self.exposesInternalErrors = exposesInternalErrors
+    }
 
-    func handle(
+    /// Sets the correlation id, runs the rest of the chain, and answers its errors with the envelope.
+    public func handle(
         _ request: Request,
         context: Context,
         next: (Request, Context) async throws -> Response
@@ -17,7 +35,7 @@ struct CorrelationMiddleware: RouterMiddleware {
         var context = context
         let supplied = request.headers[.correlationID]
         let valid = supplied.map(Self.isValid) ?? false
-        context.correlationID = valid ? supplied! : UUID().uuidString.lowercased()
+        context.correlationID = valid ? supplied ?? "" : UUID().uuidString.lowercased()
         context.logger[metadataKey: "correlation_id"] = .string(context.correlationID)
         do {
             if supplied != nil, !valid {
@@ -33,7 +51,7 @@ struct CorrelationMiddleware: RouterMiddleware {
         } catch {
             let apiError = APIError(mapping: error)
             let metadata: Logger.Metadata = [
-                "http.method": "\(request.method)", "http.path": "\(request.uri.path)",
+                "http.method": "\(request.method)", "http.path": "\(LogText.escaped(request.uri.path))",
                 "error.code": "\(apiError.kind.code)", "http.status": "\(apiError.kind.status.code)",
             ]
             if apiError.kind.status.code >= 500 {
@@ -41,7 +59,7 @@ struct CorrelationMiddleware: RouterMiddleware {
             } else {
                 context.logger.info("request refused: \(apiError.message)", metadata: metadata)
             }
-            return ErrorEnvelope.response(for: apiError, correlationID: context.correlationID, mode: mode)
+            return ErrorEnvelope.response(for: apiError, correlationID: context.correlationID, exposesInternalErrors: exposesInternalErrors)
         }
     }
 

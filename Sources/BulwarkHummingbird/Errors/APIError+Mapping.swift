@@ -5,7 +5,17 @@ import SharedState
 extension APIError {
     /// The API's view of any error a handler threw: typed errors map to their kinds; anything else is
     /// an internal error whose text stays in the log.
-    init(mapping error: any Error) {
+    ///
+    /// | error | kind |
+    /// |---|---|
+    /// | ``APIError`` | itself |
+    /// | `SharedStateError` | invalid name or configuration → validation (400); Redis unreachable or a limit reached → 503 |
+    /// | `ResilienceError` | breaker open → 503, rate limited → 429, bulkhead full → 503, timeout → 504 (with `Retry-After` where known) |
+    /// | Hummingbird's `HTTPResponseError` | its status (404, 405, 413, …) |
+    /// | `DecodingError` | validation (400) |
+    /// | anything else | internal (500), its text only in the log |
+    /// - Parameter error: What a handler or a middleware threw.
+    public init(mapping error: any Error) {
         switch error {
         case let error as APIError:
             self = error

@@ -1,0 +1,75 @@
+import Bulwark
+import Hummingbird
+
+/// Limits requests per key — the client's address by default — and tells clients where they stand with
+/// `RateLimit-Policy` and `RateLimit` (IETF RateLimit header fields draft, structured fields); past the limit
+/// it answers 429 `rate_limited` with `Retry-After`.
+///
+/// ```swift
+/// router.add(middleware: try RateLimitMiddleware<AppContext>(policy: RateLimitPolicy(limit: 100, window: .seconds(60))))
+/// // RateLimit-Policy: "default";q=100;w=60
+/// // RateLimit: "default";r=99;t=60
+/// ```
+///
+/// The limit is **per instance**: each instance counts in its own memory (a sliding window per key, the
+/// Resilience `SlidingWindowRateLimiter`), so a fleet of N instances behind a load balancer admits up to N
+/// times the limit. Bulwark has no fleet-wide rate limiter yet; divide the limit by the number of instances
+/// for a fleet-wide budget. Counting costs no round trip to Redis, and keeps working while Redis is away.
+public struct RateLimitMiddleware<Context: RequestContext>: RouterMiddleware {
+    /// The limit per key.
+    public let policy: RateLimitPolicy
+    private let key: @Sendable (Request, Context) -> String
+    private let limiters: KeyedRateLimiters
+
+    /// Creates the middleware.
+    /// - Parameters:
+    ///   - policy: The limit per key.
+    ///   - key: The key a request counts against, such as an API key or a user; keys longer than 256 bytes
+    ///     are cut there.
+    /// - Throws: `BulwarkError` with code `invalidConfiguration` naming the bad policy field.
+    public init(policy: RateLimitPolicy, key: @escaping @Sendable (Request, Context) -> String) throws(BulwarkError) {
+        do {
+            try policy.validate()
+        } catch {
+            throw BulwarkError(.invalidConfiguration, "policy.\(error.message)", underlying: error)
+        }
+        self.policy = policy
+        self.key = key
+        limiters = KeyedRateLimiters(policy: policy)
+    }
+
+    /// Counts the request against its key; answers 429 past the limit, else adds the headers to the answer.
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let limiter = limiters.limiter(for: String(decoding: key(request, context).utf8.prefix(256), as: UTF8.self))
+        let decision = limiter.tryAcquire(permits: 1)
+        let (remaining, windowEndsIn) = limiter.remaining()
+        var headers: HTTPFields = [.rateLimitPolicy: policy.policyField]
+        switch decision {
+        case .allowed:
+            headers[.rateLimit] = policy.field(remaining: remaining, resetSeconds: Self.seconds(windowEndsIn))
+            var response = try await next(request, context)
+            response.headers.append(contentsOf: headers)
+            return response
+        case .denied(let retryAfter):
+            let seconds = Self.seconds(min(retryAfter, policy.window))
+            headers[.rateLimit] = policy.field(remaining: 0, resetSeconds: seconds)
+            throw APIError(.rateLimited, "rate limit exceeded", retryAfterSeconds: seconds, headers: headers)
+        }
+    }
+
+    /// Whole seconds, rounded up, at least 1.
+    private static func seconds(_ duration: Duration) -> Int {
+        let (seconds, attoseconds) = duration.components
+        return max(1, Int(seconds) + (attoseconds > 0 ? 1 : 0))
+    }
+}
+
+extension RateLimitMiddleware where Context: RemoteAddressRequestContext {
+    /// Creates the middleware keyed by the client's IP address as the socket sees it (behind a proxy, the
+    /// proxy's: pass `key` to read a trusted forwarding header instead).
+    /// - Parameter policy: The limit per address.
+    /// - Throws: `BulwarkError` with code `invalidConfiguration` naming the bad policy field.
+    public init(policy: RateLimitPolicy) throws(BulwarkError) {
+        try self.init(policy: policy) { _, context in context.remoteAddress?.ipAddress ?? "unknown" }
+    }
+}
