@@ -14,6 +14,8 @@ products=(
     Bulwark
     BulwarkService
     RedisTestSupport
+    BulwarkHummingbird
+    OrdersExample
 )
 
 # A library product missing from the list would ship without checked documentation: refuse it by name.
