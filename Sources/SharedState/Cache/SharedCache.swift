@@ -167,7 +167,11 @@ public final class SharedCache: Service, Sendable {
         } catch {
             // Redis dropped the entries but the other instances' in-process tiers were not told: say so
             // rather than report an invalidation that did not reach the fleet.
-            throw SharedStateError(.storeUnavailable, "cache invalidation '\(verb)': removed from Redis but not announced to the other instances", underlying: error)
+            throw SharedStateError(
+                .storeUnavailable,
+                "cache invalidation '\(verb)': removed from Redis but not announced to the other instances",
+                underlying: error
+            )
         }
     }
 

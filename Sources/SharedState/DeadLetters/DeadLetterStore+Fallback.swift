@@ -29,7 +29,7 @@ extension DeadLetterStore {
                 _ = try await write(letter)
                 pending.withLock { $0.removeFirst(sequence: sequence) }
                 written += 1
-            } catch where !Self.refusesTheLetter(error) {
+            } catch  where !Self.refusesTheLetter(error) {
                 let why = error.failureKind.isUnreachable ? "Redis is unreachable" : "Redis refuses writes (\(error.failureKind))"
                 throw SharedStateError(
                     .storeUnavailable,
@@ -81,7 +81,7 @@ extension DeadLetterStore {
         if pendingCount == 0 {
             do {
                 return try await write(letter)
-            } catch where error.failureKind.isUnreachable {
+            } catch  where error.failureKind.isUnreachable {
                 // Logged once per outage below, not once per letter.
             } catch {
                 throw unavailable(letter.queue, error)
