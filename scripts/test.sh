@@ -4,6 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-dependencies.sh --tests
+# Formatting first: it takes seconds and fails before a build that takes minutes.
+swift format lint --strict -r Sources Tests
 swift build --build-tests
 # Every library's DocC documentation, warnings as errors (about a minute once the build above is done).
 scripts/check-documentation.sh
