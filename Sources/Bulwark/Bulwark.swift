@@ -19,7 +19,7 @@ import Synchronization
 /// ```
 ///
 /// **Before it runs**, its shared breakers decide locally, each on its own, and the registry logs once
-/// that it is not running; a breaker's very first call waits up to ``SharedBreakerOptions/firstStateWait``
+/// that it is not running; a breaker's very first call waits up to `SharedBreakerOptions.firstStateWait`
 /// (1 s) for a shared state that cannot come. Once ``run()`` runs, each breaker adopts the fleet's state (a
 /// local trip wins the merge) and ``health`` reports them shared.
 public final class Bulwark: Service, Sendable {
@@ -94,15 +94,15 @@ public final class Bulwark: Service, Sendable {
         try self.init(configuration: BulwarkConfiguration(redisURL: redisURL), logger: logger)
     }
 
-    /// The pipeline named `name`: its profile's policies in the one order of ``PolicyPipeline``, with the shared
+    /// The pipeline named `name`: its profile's policies in the one order of `PolicyPipeline`, with the shared
     /// breaker named `name` when the profile has a breaker.
     ///
     /// The profile is the one the configuration gives `name` if any (operators override without a rebuild),
     /// else `profile`. A second call with the same name returns the same pipeline, whatever profile it passes.
     /// - Parameters:
     ///   - name: 1 to 64 characters from `A-Z a-z 0-9 . _ -`; also the breaker's name in Redis.
-    ///   - profile: The profile when the configuration names none; ``ResilienceProfile/standard`` by default.
-    ///   - scope: Whose outcomes trip the breaker; every instance's (``BreakerScope/shared``) by default.
+    ///   - profile: The profile when the configuration names none; `ResilienceProfile.standard` by default.
+    ///   - scope: Whose outcomes trip the breaker; every instance's (`BreakerScope.shared`) by default.
     /// - Returns: The pipeline.
     /// - Throws: ``BulwarkError`` for a malformed name or an invalid profile.
     public func pipeline(named name: String, profile: ResilienceProfile = .standard, scope: BreakerScope = .shared) throws(BulwarkError)

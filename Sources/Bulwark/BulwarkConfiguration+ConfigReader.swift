@@ -9,7 +9,7 @@ extension BulwarkConfiguration {
     /// | `keyPrefix` | string | `bulwark` |
     /// | `instanceID` | string | random |
     /// | `redisCommandTimeout` | duration (`250ms`, `1s`) | `250ms` |
-    /// | `pipelines` | object: pipeline name → ``ResilienceProfile/Settings`` | none |
+    /// | `pipelines` | object: pipeline name → `ResilienceProfile.Settings` | none |
     ///
     /// ```json
     /// {"redisURL": "redis://redis:6379", "pipelines": {"payments": {"profile": "external-api", "timeout": "2s"}}}

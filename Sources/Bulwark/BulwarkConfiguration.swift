@@ -18,7 +18,7 @@ public struct BulwarkConfiguration: Sendable {
     public var instanceID: String
     /// The longest a Redis command may take before it counts as failed and the stores fall back; 250 ms by default.
     public var redisCommandTimeout: Duration
-    /// The profile of each pipeline by name; a name not listed gets the profile its code asks for, else ``ResilienceProfile/standard``.
+    /// The profile of each pipeline by name; a name not listed gets the profile its code asks for, else `ResilienceProfile.standard`.
     public var pipelines: [String: ResilienceProfile]
 
     /// Creates a configuration; every parameter has the default described above.

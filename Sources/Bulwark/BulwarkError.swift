@@ -24,7 +24,7 @@ public struct BulwarkError: Error, CustomStringConvertible {
         /// A pipeline or breaker name was refused.
         public static let invalidName = Code(.invalidName)
         /// A bounded collection is full, such as the pipelines and shared breakers of one ``Bulwark``
-        /// (``SharedState/SharedBreakerOptions/maxBreakers``): names should not grow without bound.
+        /// (`SharedBreakerOptions.maxBreakers`): names should not grow without bound.
         public static let limitReached = Code(.limitReached)
 
         /// The stable name, such as `invalid-configuration`.

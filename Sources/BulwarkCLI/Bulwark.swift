@@ -8,7 +8,7 @@ struct Bulwark: AsyncParsableCommand {
         commandName: "bulwark",
         abstract: "Shared circuit breakers, cache, sessions, idempotency keys and dead letters in Redis.",
         subcommands: [
-            ServeCommand.self,
+            ServeCommand.self
         ] + OperatorCommands.all
     )
 }

@@ -115,9 +115,11 @@ public final class RedisClient: Sendable {
     /// Sends several commands in one write and returns their replies in order.
     ///
     /// Error replies stay in place as ``RedisValue/error(_:)``: one failing command does not hide the
-    /// others' results. The commands are not atomic; see ``transaction(_:)`` for that.
+    /// others' results. The commands are not atomic; see ``transaction(_:timeout:)`` for that.
+    /// - Parameters:
+    ///   - commands: The commands, sent in this order.
+    ///   - timeout: How long to wait for every reply; `nil` for ``RedisConfiguration/commandTimeout``.
     /// - Throws: ``RedisClientError`` when the connection fails.
-    /// - Parameter timeout: How long to wait for every reply; `nil` for ``RedisConfiguration/commandTimeout``.
     public func pipeline(_ commands: [RedisCommand], timeout: Duration? = nil) async throws(RedisClientError) -> [RedisValue] {
         for command in commands { try Self.refuseOnSharedConnection(command) }
         return try await unguardedPipeline(commands, timeout: timeout)
@@ -135,7 +137,9 @@ public final class RedisClient: Sendable {
     ///
     /// The whole transaction is written as one request, so commands of other tasks on the same connection
     /// cannot come between its parts.
-    /// - Parameter timeout: How long to wait for the result; `nil` for ``RedisConfiguration/commandTimeout``.
+    /// - Parameters:
+    ///   - commands: The commands of the transaction, in order.
+    ///   - timeout: How long to wait for the result; `nil` for ``RedisConfiguration/commandTimeout``.
     /// - Throws: ``RedisClientError/Code/serverError`` when Redis refused to queue a command (`EXECABORT`),
     ///   or a connection error.
     public func transaction(_ commands: [RedisCommand], timeout: Duration? = nil) async throws(RedisClientError) -> [RedisValue] {

@@ -49,11 +49,18 @@ import Testing
             logger.logLevel = .critical
             let otherClient = try RedisClient(url: service.redis.url, logger: logger)
             defer { otherClient.shutdown() }
-            let other = try SharedCache(client: otherClient, configuration: SharedCacheConfiguration(keyPrefix: prefix), instanceID: "other", logger: logger)
+            let other = try SharedCache(
+                client: otherClient,
+                configuration: SharedCacheConfiguration(keyPrefix: prefix),
+                instanceID: "other",
+                logger: logger
+            )
             let listening = Task { try await other.run() }
             defer { listening.cancel() }
             let factoryRuns = Counter()
-            let load: @Sendable () async throws -> String = { factoryRuns.increment(); return "v\(factoryRuns.value)" }
+            let load: @Sendable () async throws -> String = {
+                factoryRuns.increment(); return "v\(factoryRuns.value)"
+            }
             // The other instance's in-process tier answers the value once it is subscribed.
             #expect(try await other.getOrSet("user:1", factory: load) == "v1")
             try await eventually {

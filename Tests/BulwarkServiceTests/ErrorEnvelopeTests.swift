@@ -1,7 +1,7 @@
 import Foundation
 import HTTPTypes
-import HummingbirdTesting
 import HummingbirdCore
+import HummingbirdTesting
 import RedisTestSupport
 import Resilience
 import SharedState
@@ -89,7 +89,12 @@ import Testing
     @Test func guessingTheTokenClosesChangesForAWhile() async throws {
         try await ServiceHarness.run { service in
             for _ in 0..<10 {
-                let guess = try await service.send(.post, "/api/v1/cache/invalidate", json: #"{"keys":["a"]}"#, headers: [.authorization: "Bearer guess"])
+                let guess = try await service.send(
+                    .post,
+                    "/api/v1/cache/invalidate",
+                    json: #"{"keys":["a"]}"#,
+                    headers: [.authorization: "Bearer guess"]
+                )
                 #expect(guess.status == .unauthorized)
             }
             let right = try await service.send(.post, "/api/v1/cache/invalidate", json: #"{"keys":["a"]}"#, token: true)

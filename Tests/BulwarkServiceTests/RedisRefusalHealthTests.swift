@@ -17,7 +17,10 @@ import Testing
         let redis = try await RedisServerProcess.start(RedisServerOptions(password: "the-right-one"))
         defer { Task { await redis.shutdown() } }
         let serve = try await ServeProcess.start(
-            redisURL: "redis://:what-it-was-given@127.0.0.1:\(redis.port)", instance: "wrong-password", adminToken: Self.token)
+            redisURL: "redis://:what-it-was-given@127.0.0.1:\(redis.port)",
+            instance: "wrong-password",
+            adminToken: Self.token
+        )
         defer { Task { await serve.process.terminate() } }
         try await expectRefused(serve, reason: "redis_auth_failed", redisSays: "WRONGPASS")
 
@@ -32,7 +35,10 @@ import Testing
         let redis = try await RedisServerProcess.start()
         defer { Task { await redis.shutdown() } }
         let serve = try await ServeProcess.start(
-            redisURL: "redis://:needless-secret@127.0.0.1:\(redis.port)", instance: "needless-password", adminToken: Self.token)
+            redisURL: "redis://:needless-secret@127.0.0.1:\(redis.port)",
+            instance: "needless-password",
+            adminToken: Self.token
+        )
         defer { Task { await serve.process.terminate() } }
         try await expectRefused(serve, reason: "redis_auth_failed", redisSays: "without any password configured")
 
@@ -50,7 +56,10 @@ import Testing
         defer { admin.shutdown() }
         try await admin.send("ACL", "SETUSER", "service", "reset", "on", ">service-pass")
         let serve = try await ServeProcess.start(
-            redisURL: "redis://service:service-pass@127.0.0.1:\(redis.port)", instance: "no-permissions", adminToken: Self.token)
+            redisURL: "redis://service:service-pass@127.0.0.1:\(redis.port)",
+            instance: "no-permissions",
+            adminToken: Self.token
+        )
         defer { Task { await serve.process.terminate() } }
         try await expectRefused(serve, reason: "redis_permission_denied", redisSays: "NOPERM")
 
@@ -62,7 +71,10 @@ import Testing
         let redis = try await RedisServerProcess.start(RedisServerOptions(extraArguments: ["--databases", "4"]))
         defer { Task { await redis.shutdown() } }
         let serve = try await ServeProcess.start(
-            redisURL: "redis://127.0.0.1:\(redis.port)/9", instance: "bad-database", adminToken: Self.token)
+            redisURL: "redis://127.0.0.1:\(redis.port)/9",
+            instance: "bad-database",
+            adminToken: Self.token
+        )
         defer { Task { await serve.process.terminate() } }
         try await expectRefused(serve, reason: "redis_bad_database", redisSays: "DB index is out of range")
     }
@@ -74,7 +86,9 @@ import Testing
         defer { admin.shutdown() }
         let serve = try await ServeProcess.start(redisURL: redis.url, instance: "out-of-memory", adminToken: Self.token, arguments: ["--demo"])
         defer { Task { await serve.process.terminate() } }
-        try await eventually(attempts: 200) { guard try await Self.get(serve, "/health").json["status"] as? String == "healthy" else { throw NotYet() } }
+        try await eventually(attempts: 200) {
+            guard try await Self.get(serve, "/health").json["status"] as? String == "healthy" else { throw NotYet() }
+        }
 
         try await admin.send("SET", "ballast", [UInt8](repeating: 1, count: 2 << 20))
         try await admin.send("CONFIG", "SET", "maxmemory", "1mb")
@@ -116,7 +130,10 @@ import Testing
         #expect(logged.count == 1)
         let namesTheError = logged.first.map { $0.contains("error") && $0.contains(fragment) }
         #expect(namesTheError == true, "\(logged)")
-        #expect(Self.lines(of: serve.process.text, containing: "unreachable").isEmpty, "\(Self.lines(of: serve.process.text, containing: "unreachable"))")
+        #expect(
+            Self.lines(of: serve.process.text, containing: "unreachable").isEmpty,
+            "\(Self.lines(of: serve.process.text, containing: "unreachable"))"
+        )
     }
 
     private func expectReadyAgain(_ serve: ServeProcess) async throws {

@@ -1,13 +1,13 @@
+import BulwarkTestSupport
 import Foundation
 import RedisClient
 import RedisTestSupport
 import Resilience
 import SharedState
-import BulwarkTestSupport
 import Testing
 
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// `bulwark serve` as operators run it: a real process, started without Redis, given Redis later,

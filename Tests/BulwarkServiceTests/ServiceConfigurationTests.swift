@@ -70,7 +70,9 @@ import Testing
                 }
             }
         }
-        for variable in ["BULWARK_PORT", "BULWARK_REQUEST_READ_TIMEOUT_S", "BULWARK_IDLE_TIMEOUT_S", "BULWARK_MAX_EVENT_STREAMS", "BULWARK_SHUTDOWN_GRACE_S"] {
+        for variable in [
+            "BULWARK_PORT", "BULWARK_REQUEST_READ_TIMEOUT_S", "BULWARK_IDLE_TIMEOUT_S", "BULWARK_MAX_EVENT_STREAMS", "BULWARK_SHUTDOWN_GRACE_S",
+        ] {
             for value in extremes {
                 #expect(throws: ServiceConfigurationError.self, "\(variable)=\(value)") {
                     try ServiceConfiguration.load(file: nil, environment: [variable: value])

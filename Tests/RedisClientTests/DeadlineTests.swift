@@ -111,7 +111,13 @@ import Testing
 
     @Test func aCallMayWaitLongerThanTheCommandTimeout() async throws {
         let debuggable = RedisServerOptions(extraArguments: ["--enable-debug-command", "yes"])
-        try await withRedis(debuggable, configure: { $0.commandTimeout = .milliseconds(100); $0.poolSize = 1 }) { _, client in
+        try await withRedis(
+            debuggable,
+            configure: {
+                $0.commandTimeout = .milliseconds(100)
+                $0.poolSize = 1
+            }
+        ) { _, client in
             // DEBUG SLEEP holds Redis for 300 ms: longer than the command timeout, shorter than this call's.
             let reply = try await client.send(RedisCommand("DEBUG", "SLEEP", "0.3"), timeout: .seconds(10))
             #expect(reply.string == "OK")
@@ -125,7 +131,8 @@ import Testing
                 RedisCommand("BLPOP", "list", 0), RedisCommand("BRPOP", "list", 0), RedisCommand("BRPOPLPUSH", "a", "b", 0),
                 RedisCommand("BLMOVE", "a", "b", "LEFT", "RIGHT", 0), RedisCommand("BLMPOP", 0, 1, "a", "LEFT"),
                 RedisCommand("BZPOPMIN", "z", 0), RedisCommand("BZPOPMAX", "z", 0), RedisCommand("BZMPOP", 0, 1, "z", "MIN"),
-                RedisCommand("XREAD", "BLOCK", 0, "STREAMS", "s", "$"), RedisCommand("xreadgroup", "GROUP", "g", "c", "block", 0, "STREAMS", "s", ">"),
+                RedisCommand("XREAD", "BLOCK", 0, "STREAMS", "s", "$"),
+                RedisCommand("xreadgroup", "GROUP", "g", "c", "block", 0, "STREAMS", "s", ">"),
                 RedisCommand("WAIT", 1, 0), RedisCommand("WAITAOF", 1, 0, 0),
             ]
             for command in blocking {
@@ -145,7 +152,10 @@ import Testing
     }
 
     @Test func aFullRequestQueueFailsAtOnceWithAClearError() async throws {
-        try await withRedis(configure: { Self.patient(&$0); $0.maximumPendingRequests = 4 }) { server, client in
+        try await withRedis(configure: {
+            Self.patient(&$0)
+            $0.maximumPendingRequests = 4
+        }) { server, client in
             try await client.send("PING")
             try await server.pause()
             let first = Task { try? await client.send("PING") }

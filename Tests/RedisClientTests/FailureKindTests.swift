@@ -126,9 +126,10 @@ import Testing
         let refused = try await failure(url)
         #expect(refused.failureKind == .unreachable)
         #expect(refused.isTransient)
-        for reply in ["LOADING Redis is loading the dataset in memory", "BUSY Redis is busy running a script", "MASTERDOWN Link with MASTER is down",
-            "TRYAGAIN Multiple keys request during rehashing", "CLUSTERDOWN The cluster is down"]
-        {
+        for reply in [
+            "LOADING Redis is loading the dataset in memory", "BUSY Redis is busy running a script", "MASTERDOWN Link with MASTER is down",
+            "TRYAGAIN Multiple keys request during rehashing", "CLUSTERDOWN The cluster is down",
+        ] {
             #expect(RedisFailureKind(serverError: RedisServerError(reply: reply)) == .unreachable, "\(reply)")
         }
         #expect(RedisFailureKind(serverError: RedisServerError(reply: "OOM command not allowed")) == .outOfMemory)

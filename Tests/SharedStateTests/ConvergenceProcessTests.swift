@@ -163,8 +163,20 @@ import Testing
                         "EVAL",
                         SharedBreakerScripts.transition.source,
                         String(keys.all.count),
-                        keys.all[0], keys.all[1], keys.all[2], keys.all[3], keys.all[4], keys.all[5],
-                        "*", "closed", "manual", "0", "0", "1", store.eventsChannel, "gap"
+                        keys.all[0],
+                        keys.all[1],
+                        keys.all[2],
+                        keys.all[3],
+                        keys.all[4],
+                        keys.all[5],
+                        "*",
+                        "closed",
+                        "manual",
+                        "0",
+                        "0",
+                        "1",
+                        store.eventsChannel,
+                        "gap"
                     ),
                 ])
                 return try SharedBreakerSnapshot(reply: replies[1]).generation

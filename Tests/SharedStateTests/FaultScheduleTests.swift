@@ -201,7 +201,9 @@ import Testing
             agreed = answers.allSatisfy {
                 $0.status == "shared" && $0.delegated && $0.state == redis.state.description && $0.generation == Int(redis.generation)
             }
-            last = "Redis \(redis.state)@\(redis.generation); instances " + answers.map { "\($0.state ?? "?")@\($0.generation ?? -1)/\($0.status ?? "?")" }.joined(separator: " ")
+            last =
+                "Redis \(redis.state)@\(redis.generation); instances "
+                + answers.map { "\($0.state ?? "?")@\($0.generation ?? -1)/\($0.status ?? "?")" }.joined(separator: " ")
             if !agreed { try await Task.sleep(for: .milliseconds(20)) }
         }
         #expect(agreed, "seed \(seed): instances disagree with Redis: \(last); schedule: \(record.log.joined(separator: ", "))")

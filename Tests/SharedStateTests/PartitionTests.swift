@@ -52,7 +52,9 @@ struct PartitionTests {
     }
 
     /// Cuts the island off and makes it trip on its own fallback while the others stay shared and closed.
-    private func tripTheIsland(_ partition: NetworkPartition, _ island: InstanceProcess, _ others: [InstanceProcess], store: SharedBreakerStore) async throws {
+    private func tripTheIsland(_ partition: NetworkPartition, _ island: InstanceProcess, _ others: [InstanceProcess], store: SharedBreakerStore)
+        async throws
+    {
         try partition.cut()
         let alone = try await until(island, "burst 2 fail", attempts: 300) { $0.status == "fallback" && $0.state == "open" }
         #expect(alone.status == "fallback" && alone.state == "open")

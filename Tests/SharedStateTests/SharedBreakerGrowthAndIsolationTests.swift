@@ -30,11 +30,20 @@ import Testing
             #expect(lateFailure.state == .halfOpen && !lateFailure.changed)
             // Late successes of normal calls, and a probe of an older generation, do not close it either.
             let lateSuccesses = try await harness.record(
-                stores[1], name, instance: "b", successes: 5, probes: CircuitBreakerProbeOutcomes(generation: opened.generation, successes: 3))
+                stores[1],
+                name,
+                instance: "b",
+                successes: 5,
+                probes: CircuitBreakerProbeOutcomes(generation: opened.generation, successes: 3)
+            )
             #expect(lateSuccesses.state == .halfOpen && !lateSuccesses.changed)
             // The probe of this generation does.
             let closed = try await harness.record(
-                stores[0], name, instance: "a", probes: CircuitBreakerProbeOutcomes(generation: halfOpen.generation, successes: 1))
+                stores[0],
+                name,
+                instance: "a",
+                probes: CircuitBreakerProbeOutcomes(generation: halfOpen.generation, successes: 1)
+            )
             #expect(closed.state == .closed)
             #expect(closed.generation > halfOpen.generation)
         }
@@ -94,7 +103,12 @@ import Testing
             _ = try await harness.record(stores[0], name, instance: "old-deploy", successes: 1, retention: short)
             let directory = InstanceDirectory()
             try await directory.announce(
-                client: stores[0].client, instance: "old", breakers: [("abandoned", "{}")], timeToLive: .seconds(1), breakerRetention: .milliseconds(300))
+                client: stores[0].client,
+                instance: "old",
+                breakers: [("abandoned", "{}")],
+                timeToLive: .seconds(1),
+                breakerRetention: .milliseconds(300)
+            )
             // Once the retention has passed by Redis's clock, the next report and heartbeat prune the old ones.
             try await eventually(attempts: 200) {
                 _ = try await harness.record(stores[0], name, instance: "new-deploy", successes: 1, retention: short)
@@ -103,7 +117,12 @@ import Testing
             }
             try await eventually(attempts: 200) {
                 try await directory.announce(
-                    client: stores[0].client, instance: "new", breakers: [("used", "{}")], timeToLive: .seconds(1), breakerRetention: .milliseconds(300))
+                    client: stores[0].client,
+                    instance: "new",
+                    breakers: [("used", "{}")],
+                    timeToLive: .seconds(1),
+                    breakerRetention: .milliseconds(300)
+                )
                 let names = try await stores[0].client.send("HKEYS", "bulwark:breakers").array?.compactMap(\.string) ?? []
                 guard names == ["used"] else { throw CancellationError() }
             }
@@ -119,15 +138,33 @@ import Testing
             let name = try BreakerName("forced")
             let rules = SharedBreakerRules(scope: .shared, configuration: consecutive(3, breakDuration: .seconds(30)))
             let seeded = try await stores[0].seed(
-                name, state: .isolated, generation: 7, remainingBreak: .zero, rules: rules, retention: SharedBreakerRetention())
+                name,
+                state: .isolated,
+                generation: 7,
+                remainingBreak: .zero,
+                rules: rules,
+                retention: SharedBreakerRetention()
+            )
             #expect(seeded.state == .isolated && seeded.generation == 7 && seeded.changed)
             let older = try await stores[1].seed(
-                name, state: .closed, generation: 5, remainingBreak: .zero, rules: rules, retention: SharedBreakerRetention())
+                name,
+                state: .closed,
+                generation: 5,
+                remainingBreak: .zero,
+                rules: rules,
+                retention: SharedBreakerRetention()
+            )
             #expect(older.state == .isolated && older.generation == 7 && !older.changed)
             let reset = try await stores[1].command(.reset, breaker: name)
             #expect(reset.generation > 7)
             let after = try await stores[0].seed(
-                name, state: .isolated, generation: 9, remainingBreak: .zero, rules: rules, retention: SharedBreakerRetention())
+                name,
+                state: .isolated,
+                generation: 9,
+                remainingBreak: .zero,
+                rules: rules,
+                retention: SharedBreakerRetention()
+            )
             #expect(after.state == .closed && !after.changed)
         }
     }

@@ -16,7 +16,11 @@ import Testing
         queue.finish()
         var drained: [String] = []
         while let job = await queue.next() {
-            if case .claimProbe(_, let generation) = job { drained.append("claim \(generation)") } else { drained.append("\(job.kind) \(job.breakerName)") }
+            if case .claimProbe(_, let generation) = job {
+                drained.append("claim \(generation)")
+            } else {
+                drained.append("\(job.kind) \(job.breakerName)")
+            }
         }
         // The newest claim replaced the waiting ones; order is the order of first arrival.
         #expect(drained == ["0 payments", "claim 99", "3 payments", "0 search"])

@@ -1,8 +1,9 @@
 import RedisClient
 import RedisTestSupport
 import Resilience
-@testable import SharedState
 import Testing
+
+@testable import SharedState
 
 /// Each `SharedBreakerStore` below has its own `RedisClient`: they stand for separate instances.
 @Suite struct SharedBreakerStoreTests {
@@ -37,7 +38,10 @@ import Testing
             #expect(fingerprint?.count == 16)
 
             var events = subscriber.events.makeAsyncIterator()
-            #expect(await events.next() == .message(channel: "bulwark:breaker-events", payload: Array("payments \(seenByA.generation) open 30000 failure-threshold".utf8)))
+            #expect(
+                await events.next()
+                    == .message(channel: "bulwark:breaker-events", payload: Array("payments \(seenByA.generation) open 30000 failure-threshold".utf8))
+            )
         }
     }
 
@@ -143,7 +147,12 @@ import Testing
             let halfOpen = try await harness.propose(stores[0], name, to: .halfOpen, reason: .breakElapsed, generation: opened.generation)
             #expect(halfOpen.state == .halfOpen)
             let reopened = try await harness.record(
-                stores[0], name, instance: "a", failures: 1, probes: CircuitBreakerProbeOutcomes(generation: halfOpen.generation, failures: 1))
+                stores[0],
+                name,
+                instance: "a",
+                failures: 1,
+                probes: CircuitBreakerProbeOutcomes(generation: halfOpen.generation, failures: 1)
+            )
             #expect(reopened.state == .open)
             #expect(reopened.consecutiveOpens == 2)
         }

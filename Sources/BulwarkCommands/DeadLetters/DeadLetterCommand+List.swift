@@ -1,6 +1,6 @@
 import ArgumentParser
-import OperatorViews
 import Foundation
+import OperatorViews
 import SharedState
 
 extension DeadLetterCommand {
@@ -66,4 +66,3 @@ struct DeadLetterPageView: CommandOutput {
         return table.rendered + "\n\(letters.count) of \(total) letters in '\(queue)'." + more
     }
 }
-

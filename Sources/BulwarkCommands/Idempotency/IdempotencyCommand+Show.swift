@@ -1,6 +1,6 @@
 import ArgumentParser
-import OperatorViews
 import Foundation
+import OperatorViews
 import SharedState
 
 extension IdempotencyCommand {

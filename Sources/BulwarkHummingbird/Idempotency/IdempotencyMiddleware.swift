@@ -19,7 +19,7 @@ import NIOCore
 /// | no key where required | 400 `validation_failed` |
 /// | malformed key (not 1 to 255 printable ASCII characters; an sf-string's quotes are accepted) | 400 `validation_failed` |
 /// | body over ``IdempotencyMiddlewareConfiguration/maximumBodySize`` | 413 `payload_too_large` |
-/// | first request with the key | the handler's answer, stored (unless 5xx or ``Hummingbird/Response/notStored()``) |
+/// | first request with the key | the handler's answer, stored (unless 5xx or `Response.notStored()`) |
 /// | the same key and request again | the stored status, replayed headers and body, with `Idempotent-Replayed: true` |
 /// | the same key while the first request still runs | 409 `conflict` with `Retry-After` |
 /// | the same key with another method, path or body | 422 `unprocessable` |

@@ -2,7 +2,7 @@ import HTTPTypes
 
 /// What a route does to the service's state: reads are open, changes need the admin token.
 ///
-/// Every route of the admin API declares one through ``RouteRegistrar``; the declaration, not the spelling of a
+/// Every route of the admin API declares one through `RouteRegistrar`; the declaration, not the spelling of a
 /// request's path, decides whether the token is checked.
 public enum RouteAccess: String, Sendable, Hashable, CaseIterable {
     /// Reads only (GET).

@@ -4,7 +4,7 @@ import Synchronization
 
 /// The routes of one application and what each declared it does, keyed by method and the router's path
 /// in the router's own spelling (such as `POST /api/v1/breakers/{name}/{action}`, the spelling OpenAPI uses too). Filled while the router is built, read by
-/// ``UndeclaredChangeGuard`` on every request and by the tests that check the OpenAPI document.
+/// `UndeclaredChangeGuard` on every request and by the tests that check the OpenAPI document.
 public final class RouteTable: Sendable {
     /// One declared route.
     public struct Route: Sendable, Hashable {

@@ -1,7 +1,7 @@
 import Foundation
 import Hummingbird
-import OperatorViews
 import Logging
+import OperatorViews
 import SharedState
 
 /// `GET /api/v1/cache?key=K` and `POST /api/v1/cache/invalidate` with `{"keys":[…]}`, `{"prefix":"…"}` or

@@ -1,7 +1,7 @@
 import Foundation
 import Hummingbird
-import OperatorViews
 import Logging
+import OperatorViews
 import SharedState
 
 /// Dead letters of a queue:
@@ -20,7 +20,12 @@ struct DeadLetterRoutes {
             let page = try await components.deadLetters.list(queue, after: after, limit: limit)
             let total = try await components.deadLetters.count(queue)
             return JSONBody(
-                DeadLetterPageView(queue: queue.value, total: total, letters: page.letters.map(DeadLetterView.init), next: page.nextCursor?.description)
+                DeadLetterPageView(
+                    queue: queue.value,
+                    total: total,
+                    letters: page.letters.map(DeadLetterView.init),
+                    next: page.nextCursor?.description
+                )
             ).response(status: .ok)
         }
         routes.change("api/v1/dlq/:queue/:id/retry") { _, context in
@@ -95,4 +100,3 @@ struct DeadLetterPageView: Encodable {
     let letters: [DeadLetterView]
     let next: String?
 }
-

@@ -1,7 +1,7 @@
 import Foundation
 import Hummingbird
-import OperatorViews
 import Logging
+import OperatorViews
 import SharedState
 
 /// `GET /api/v1/idempotency/{key}?scope=S` and `POST /api/v1/idempotency/{key}/delete?scope=S`. The scope
@@ -37,4 +37,3 @@ struct IdempotencyRoutes {
         return (key, scope)
     }
 }
-

@@ -26,15 +26,21 @@ extension ServiceConfiguration {
             guard !v.isEmpty else { throw .invalid("redisURL", "must not be empty") }
             c.redisURL = v
         },
-        Key(name: "instanceID", variable: "BULWARK_INSTANCE_ID", summary: "this instance's id (random when empty)") {
-            c, v throws(ServiceConfigurationError) in
+        Key(
+            name: "instanceID",
+            variable: "BULWARK_INSTANCE_ID",
+            summary: "this instance's id (random when empty)"
+        ) { c, v throws(ServiceConfigurationError) in
             guard v.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }), v.utf8.count <= 64 else {
                 throw .invalid("instanceID", "letters, digits, '-', '_' and '.' only, at most 64")
             }
             c.instanceID = v
         },
-        Key(name: "adminToken", variable: "BULWARK_ADMIN_TOKEN", summary: "bearer token admin changes need") {
-            c, v throws(ServiceConfigurationError) in
+        Key(
+            name: "adminToken",
+            variable: "BULWARK_ADMIN_TOKEN",
+            summary: "bearer token admin changes need"
+        ) { c, v throws(ServiceConfigurationError) in
             guard AdminToken.isAcceptable(v) else {
                 throw .invalid("adminToken", "must be \(AdminToken.minimumLength) to \(AdminToken.maximumLength) visible ASCII characters, no spaces")
             }
@@ -47,57 +53,93 @@ extension ServiceConfiguration {
         Key(name: "demo", variable: "BULWARK_DEMO", summary: "run demo traffic (true/false)") { c, v throws(ServiceConfigurationError) in
             c.demo = try boolean(v, key: "demo")
         },
-        Key(name: "logLevel", variable: "LOG_LEVEL", summary: "trace, debug, info, notice, warning, error, critical") {
-            c, v throws(ServiceConfigurationError) in
+        Key(
+            name: "logLevel",
+            variable: "LOG_LEVEL",
+            summary: "trace, debug, info, notice, warning, error, critical"
+        ) { c, v throws(ServiceConfigurationError) in
             guard let level = Logger.Level(rawValue: v) else { throw .invalid("logLevel", "unknown level") }
             c.logLevel = level
         },
-        Key(name: "keyPrefix", variable: "BULWARK_KEY_PREFIX", summary: "prefix of every Redis key and channel") {
-            c, v throws(ServiceConfigurationError) in
+        Key(
+            name: "keyPrefix",
+            variable: "BULWARK_KEY_PREFIX",
+            summary: "prefix of every Redis key and channel"
+        ) { c, v throws(ServiceConfigurationError) in
             guard !v.isEmpty, v.allSatisfy({ $0.isLetter || $0.isNumber || "-_".contains($0) }) else {
                 throw .invalid("keyPrefix", "letters, digits, '-' and '_' only")
             }
             c.keyPrefix = v
         },
-        Key(name: "redisCommandTimeoutMilliseconds", variable: "BULWARK_REDIS_COMMAND_TIMEOUT_MS", summary: "Redis command timeout") {
-            c, v throws(ServiceConfigurationError) in
+        Key(
+            name: "redisCommandTimeoutMilliseconds",
+            variable: "BULWARK_REDIS_COMMAND_TIMEOUT_MS",
+            summary: "Redis command timeout"
+        ) { c, v throws(ServiceConfigurationError) in
             c.redisCommandTimeoutMilliseconds = try integer(v, key: "redisCommandTimeoutMilliseconds", in: 10...60_000)
         },
-        Key(name: "readyOnFallback", variable: "BULWARK_READY_ON_FALLBACK", summary: "/health/ready is 200 on the fallback") {
-            c, v throws(ServiceConfigurationError) in
+        Key(
+            name: "readyOnFallback",
+            variable: "BULWARK_READY_ON_FALLBACK",
+            summary: "/health/ready is 200 on the fallback"
+        ) { c, v throws(ServiceConfigurationError) in
             c.readyOnFallback = try boolean(v, key: "readyOnFallback")
         },
-        Key(name: "dashboardRefreshMilliseconds", variable: "BULWARK_DASHBOARD_REFRESH_MS", summary: "dashboard refresh from Redis") {
-            c, v throws(ServiceConfigurationError) in
+        Key(
+            name: "dashboardRefreshMilliseconds",
+            variable: "BULWARK_DASHBOARD_REFRESH_MS",
+            summary: "dashboard refresh from Redis"
+        ) { c, v throws(ServiceConfigurationError) in
             c.dashboardRefreshMilliseconds = try integer(v, key: "dashboardRefreshMilliseconds", in: 100...60_000)
         },
-        Key(name: "shutdownGraceSeconds", variable: "BULWARK_SHUTDOWN_GRACE_S", summary: "longest graceful shutdown") {
-            c, v throws(ServiceConfigurationError) in
+        Key(
+            name: "shutdownGraceSeconds",
+            variable: "BULWARK_SHUTDOWN_GRACE_S",
+            summary: "longest graceful shutdown"
+        ) { c, v throws(ServiceConfigurationError) in
             c.shutdownGraceSeconds = try integer(v, key: "shutdownGraceSeconds", in: 1...600)
         },
-        Key(name: "diskPath", variable: "BULWARK_DISK_PATH", summary: "file system whose free space /health reports") {
-            c, v throws(ServiceConfigurationError) in
+        Key(
+            name: "diskPath",
+            variable: "BULWARK_DISK_PATH",
+            summary: "file system whose free space /health reports"
+        ) { c, v throws(ServiceConfigurationError) in
             guard v.hasPrefix("/") else { throw .invalid("diskPath", "must be an absolute path") }
             c.diskPath = v
         },
-        Key(name: "minimumFreeDiskMegabytes", variable: "BULWARK_MIN_FREE_DISK_MB", summary: "disk unhealthy below") {
-            c, v throws(ServiceConfigurationError) in
+        Key(
+            name: "minimumFreeDiskMegabytes",
+            variable: "BULWARK_MIN_FREE_DISK_MB",
+            summary: "disk unhealthy below"
+        ) { c, v throws(ServiceConfigurationError) in
             c.minimumFreeDiskMegabytes = try integer(v, key: "minimumFreeDiskMegabytes", in: 0...10_000_000)
         },
-        Key(name: "maximumResidentMemoryMegabytes", variable: "BULWARK_MAX_MEMORY_MB", summary: "memory degraded above") {
-            c, v throws(ServiceConfigurationError) in
+        Key(
+            name: "maximumResidentMemoryMegabytes",
+            variable: "BULWARK_MAX_MEMORY_MB",
+            summary: "memory degraded above"
+        ) { c, v throws(ServiceConfigurationError) in
             c.maximumResidentMemoryMegabytes = try integer(v, key: "maximumResidentMemoryMegabytes", in: 16...10_000_000)
         },
-        Key(name: "requestReadTimeoutSeconds", variable: "BULWARK_REQUEST_READ_TIMEOUT_S", summary: "headers and body must arrive within") {
-            c, v throws(ServiceConfigurationError) in
+        Key(
+            name: "requestReadTimeoutSeconds",
+            variable: "BULWARK_REQUEST_READ_TIMEOUT_S",
+            summary: "headers and body must arrive within"
+        ) { c, v throws(ServiceConfigurationError) in
             c.requestReadTimeoutSeconds = try integer(v, key: "requestReadTimeoutSeconds", in: 1...600)
         },
-        Key(name: "idleTimeoutSeconds", variable: "BULWARK_IDLE_TIMEOUT_S", summary: "idle keep-alive connections closed after") {
-            c, v throws(ServiceConfigurationError) in
+        Key(
+            name: "idleTimeoutSeconds",
+            variable: "BULWARK_IDLE_TIMEOUT_S",
+            summary: "idle keep-alive connections closed after"
+        ) { c, v throws(ServiceConfigurationError) in
             c.idleTimeoutSeconds = try integer(v, key: "idleTimeoutSeconds", in: 1...3_600)
         },
-        Key(name: "maximumEventStreams", variable: "BULWARK_MAX_EVENT_STREAMS", summary: "event streams open at once, 503 beyond") {
-            c, v throws(ServiceConfigurationError) in
+        Key(
+            name: "maximumEventStreams",
+            variable: "BULWARK_MAX_EVENT_STREAMS",
+            summary: "event streams open at once, 503 beyond"
+        ) { c, v throws(ServiceConfigurationError) in
             c.maximumEventStreams = try integer(v, key: "maximumEventStreams", in: 1...100_000)
         },
     ]

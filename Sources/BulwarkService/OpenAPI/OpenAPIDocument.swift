@@ -1,1028 +1,146 @@
+import Foundation
+
 /// The OpenAPI 3 document of everything `bulwark serve` answers, served at `GET /api/v1/openapi.json`: the one
-/// copy of it. `OpenAPIDocumentTests` checks it against the router's routes, and `SchemaFuzzTests` runs
-/// schemathesis from it against a live instance.
+/// copy of it, built from the list of operations below. `OpenAPIDocumentTests` checks it against the router's
+/// routes, and `SchemaFuzzTests` runs schemathesis from it against a live instance.
 enum OpenAPIDocument {
-    /// The document as JSON.
-    static let json = #"""
-{
-  "openapi": "3.0.3",
-  "info": {
-    "title": "Bulwark admin API",
-    "version": "1",
-    "description": "Health, metrics, dashboard and the admin API of `bulwark serve`. Reads (GET) are open to anyone who can reach the port; changes (POST) need `Authorization: Bearer <admin token>` and, when they carry a body, `Content-Type: application/json`. Every error is the envelope `{\"error\":{code,message,timestamp,correlationId,details}}`. Every path also answers OPTIONS with 204 and `Allow`."
-  },
-  "paths": {
-    "/health/live": {
-      "get": {
-        "summary": "Liveness: the process answers",
-        "responses": {
-          "200": {
-            "description": "The answer",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "type": "object"
-                }
-              }
-            }
-          },
-          "default": {
-            "description": "An error, in the envelope",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/ErrorEnvelope"
-                }
-              }
-            }
-          }
+    /// The document as JSON (keys sorted, so the text is the same on every start).
+    static let json: String = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        // Encoding a JSONValue fails only on a number that is not finite, and the document holds none.
+        return String(decoding: try! encoder.encode(document), as: UTF8.self)
+    }()
+
+    /// Every operation the service answers besides OPTIONS, in the order the document lists them.
+    static let operations: [OpenAPIOperation] = [
+        .read("/health/live", "Liveness: the process answers"),
+        withUnavailable(.read("/health/ready", "Readiness for traffic")),
+        withUnavailable(.read("/health", "Health report: Redis, disk, memory, fallback")),
+        .read("/metrics", "Every metric in the Prometheus text format", answer: .text("Metrics", mediaType: "text/plain")),
+        .read("/", "The live breaker dashboard", answer: .text("The page", mediaType: "text/html")),
+        .read("/dashboard/app.css", "The dashboard's stylesheet", answer: .text("CSS", mediaType: "text/css")),
+        .read("/dashboard/app.js", "The dashboard's script", answer: .text("JavaScript", mediaType: "text/javascript")),
+        .read("/api/v1/openapi.json", "This document"),
+        .read("/api/v1/instances", "The live instances of the fleet"),
+        .read(
+            "/api/v1/events",
+            "The dashboard's live feed as server-sent events (at most maximumEventStreams at once; 503 with Retry-After beyond)",
+            answer: .text("Events", mediaType: "text/event-stream")
+        ),
+        .read("/api/v1/breakers", "Every registered breaker as the fleet sees it"),
+        .read("/api/v1/breakers/{name}", "One breaker as the fleet sees it", parameters: [Parameter.breakerName]),
+        .change(
+            "/api/v1/breakers/{name}/{action}",
+            "Force a breaker open, close, reset or disable it on every instance",
+            parameters: [
+                Parameter.breakerName,
+                .path("action", "What to do", OpenAPISchema.oneOf(["open", "close", "reset", "disable"])),
+            ]
+        ),
+        .read("/api/v1/cache", "One cache entry as Redis holds it", parameters: [.query("key", "The cache key", OpenAPISchema.cacheKey)]),
+        .change(
+            "/api/v1/cache/invalidate",
+            "Invalidate cache entries on every instance: exactly one of keys, prefix, tag",
+            body: OpenAPISchema.exactlyOne(of: [
+                "keys": OpenAPISchema.array(of: OpenAPISchema.cacheKey, count: 1...1000),
+                "prefix": OpenAPISchema.cacheKey,
+                "tag": OpenAPISchema.cacheKey,
+            ])
+        ),
+        .read(
+            "/api/v1/sessions",
+            "A user's sessions, ids shortened to their first 8 characters",
+            parameters: [.query("user", "The user", OpenAPISchema.sessionUser)]
+        ),
+        .change(
+            "/api/v1/sessions/revoke",
+            "Revoke all of a user's sessions, or one by id: exactly one of user, id",
+            body: OpenAPISchema.exactlyOne(of: ["user": OpenAPISchema.sessionUser, "id": OpenAPISchema.sessionID])
+        ),
+        .read(
+            "/api/v1/idempotency/{key}",
+            "An idempotency record, its result shown only by size",
+            parameters: Parameter.idempotencyRecord
+        ),
+        .change("/api/v1/idempotency/{key}/delete", "Delete an idempotency record", parameters: Parameter.idempotencyRecord),
+        .read(
+            "/api/v1/dlq/{queue}",
+            "A page of a queue's dead letters, oldest first",
+            parameters: [
+                Parameter.queue,
+                .query("after", "The cursor of the previous page's 'next'", OpenAPISchema.letterID, isRequired: false),
+                .query("limit", "Letters per page", OpenAPISchema.letterLimit, isRequired: false),
+            ]
+        ),
+        .change(
+            "/api/v1/dlq/{queue}/{id}/retry",
+            "Retry one letter through this instance's handler",
+            parameters: [Parameter.queue, .path("id", "The letter's id", OpenAPISchema.letterID)]
+        ),
+        .change(
+            "/api/v1/dlq/{queue}/retry",
+            "Retry the oldest letters, one after another",
+            parameters: [Parameter.queue],
+            body: OpenAPISchema.object(required: ["limit"], properties: ["limit": OpenAPISchema.letterLimit])
+        ),
+        .change(
+            "/api/v1/dlq/{queue}/purge",
+            "Delete letters older than olderThanSeconds",
+            parameters: [Parameter.queue],
+            body: OpenAPISchema.object(required: ["olderThanSeconds"], properties: ["olderThanSeconds": OpenAPISchema.letterAge])
+        ),
+    ]
+
+    /// The whole document.
+    static var document: JSONValue {
+        var paths: [String: JSONValue] = [:]
+        for operation in operations {
+            var methods: [String: JSONValue] = [:]
+            if case .object(let existing) = paths[operation.path] { methods = existing }
+            methods[operation.method] = operation.json
+            paths[operation.path] = .object(methods)
         }
-      }
-    },
-    "/health/ready": {
-      "get": {
-        "summary": "Readiness for traffic",
-        "responses": {
-          "200": {
-            "description": "The answer",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "type": "object"
-                }
-              }
-            }
-          },
-          "default": {
-            "description": "An error, in the envelope",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/ErrorEnvelope"
-                }
-              }
-            }
-          },
-          "503": {
-            "description": "Not ready or unhealthy",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "type": "object"
-                }
-              }
-            }
-          }
-        }
-      }
-    },
-    "/health": {
-      "get": {
-        "summary": "Health report: Redis, disk, memory, fallback",
-        "responses": {
-          "200": {
-            "description": "The answer",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "type": "object"
-                }
-              }
-            }
-          },
-          "default": {
-            "description": "An error, in the envelope",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/ErrorEnvelope"
-                }
-              }
-            }
-          },
-          "503": {
-            "description": "Not ready or unhealthy",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "type": "object"
-                }
-              }
-            }
-          }
-        }
-      }
-    },
-    "/metrics": {
-      "get": {
-        "summary": "Every metric in the Prometheus text format",
-        "responses": {
-          "200": {
-            "description": "Metrics",
-            "content": {
-              "text/plain": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
-          },
-          "default": {
-            "description": "An error, in the envelope",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/ErrorEnvelope"
-                }
-              }
-            }
-          }
-        }
-      }
-    },
-    "/": {
-      "get": {
-        "summary": "The live breaker dashboard",
-        "responses": {
-          "200": {
-            "description": "The page",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
-          },
-          "default": {
-            "description": "An error, in the envelope",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/ErrorEnvelope"
-                }
-              }
-            }
-          }
-        }
-      }
-    },
-    "/dashboard/app.css": {
-      "get": {
-        "summary": "The dashboard's stylesheet",
-        "responses": {
-          "200": {
-            "description": "CSS",
-            "content": {
-              "text/css": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
-          },
-          "default": {
-            "description": "An error, in the envelope",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/ErrorEnvelope"
-                }
-              }
-            }
-          }
-        }
-      }
-    },
-    "/dashboard/app.js": {
-      "get": {
-        "summary": "The dashboard's script",
-        "responses": {
-          "200": {
-            "description": "JavaScript",
-            "content": {
-              "text/javascript": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
-          },
-          "default": {
-            "description": "An error, in the envelope",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/ErrorEnvelope"
-                }
-              }
-            }
-          }
-        }
-      }
-    },
-    "/api/v1/openapi.json": {
-      "get": {
-        "summary": "This document",
-        "responses": {
-          "200": {
-            "description": "The answer",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "type": "object"
-                }
-              }
-            }
-          },
-          "default": {
-            "description": "An error, in the envelope",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/ErrorEnvelope"
-                }
-              }
-            }
-          }
-        }
-      }
-    },
-    "/api/v1/instances": {
-      "get": {
-        "summary": "The live instances of the fleet",
-        "responses": {
-          "200": {
-            "description": "The answer",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "type": "object"
-                }
-              }
-            }
-          },
-          "default": {
-            "description": "An error, in the envelope",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/ErrorEnvelope"
-                }
-              }
-            }
-          }
-        }
-      }
-    },
-    "/api/v1/events": {
-      "get": {
-        "summary": "The dashboard's live feed as server-sent events (at most maximumEventStreams at once; 503 with Retry-After beyond)",
-        "responses": {
-          "200": {
-            "description": "Events",
-            "content": {
-              "text/event-stream": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
-          },
-          "default": {
-            "description": "An error, in the envelope",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/ErrorEnvelope"
-                }
-              }
-            }
-          }
-        }
-      }
-    },
-    "/api/v1/breakers": {
-      "get": {
-        "summary": "Every registered breaker as the fleet sees it",
-        "responses": {
-          "200": {
-            "description": "The answer",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "type": "object"
-                }
-              }
-            }
-          },
-          "default": {
-            "description": "An error, in the envelope",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/ErrorEnvelope"
-                }
-              }
-            }
-          }
-        }
-      }
-    },
-    "/api/v1/breakers/{name}": {
-      "get": {
-        "summary": "One breaker as the fleet sees it",
-        "responses": {
-          "200": {
-            "description": "The answer",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "type": "object"
-                }
-              }
-            }
-          },
-          "default": {
-            "description": "An error, in the envelope",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/ErrorEnvelope"
-                }
-              }
-            }
-          }
-        },
-        "parameters": [
-          {
-            "name": "name",
-            "in": "path",
-            "required": true,
-            "description": "The breaker's name",
-            "schema": {
-              "type": "string",
-              "pattern": "^[A-Za-z0-9._-]{1,64}$"
-            }
-          }
-        ]
-      }
-    },
-    "/api/v1/breakers/{name}/{action}": {
-      "post": {
-        "summary": "Force a breaker open, close, reset or disable it on every instance",
-        "security": [
-          {
-            "adminToken": []
-          }
-        ],
-        "responses": {
-          "200": {
-            "description": "The change was made",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "type": "object"
-                }
-              }
-            }
-          },
-          "default": {
-            "description": "An error, in the envelope",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/ErrorEnvelope"
-                }
-              }
-            }
-          }
-        },
-        "parameters": [
-          {
-            "name": "name",
-            "in": "path",
-            "required": true,
-            "description": "The breaker's name",
-            "schema": {
-              "type": "string",
-              "pattern": "^[A-Za-z0-9._-]{1,64}$"
-            }
-          },
-          {
-            "name": "action",
-            "in": "path",
-            "required": true,
-            "description": "What to do",
-            "schema": {
-              "type": "string",
-              "enum": [
-                "open",
-                "close",
-                "reset",
-                "disable"
-              ]
-            }
-          }
-        ]
-      }
-    },
-    "/api/v1/cache": {
-      "get": {
-        "summary": "One cache entry as Redis holds it",
-        "responses": {
-          "200": {
-            "description": "The answer",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "type": "object"
-                }
-              }
-            }
-          },
-          "default": {
-            "description": "An error, in the envelope",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/ErrorEnvelope"
-                }
-              }
-            }
-          }
-        },
-        "parameters": [
-          {
-            "name": "key",
-            "in": "query",
-            "required": true,
-            "description": "The cache key",
-            "schema": {
-              "type": "string",
-              "minLength": 1,
-              "maxLength": 512
-            }
-          }
-        ]
-      }
-    },
-    "/api/v1/cache/invalidate": {
-      "post": {
-        "summary": "Invalidate cache entries on every instance: exactly one of keys, prefix, tag",
-        "security": [
-          {
-            "adminToken": []
-          }
-        ],
-        "responses": {
-          "200": {
-            "description": "The change was made",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "type": "object"
-                }
-              }
-            }
-          },
-          "default": {
-            "description": "An error, in the envelope",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/ErrorEnvelope"
-                }
-              }
-            }
-          }
-        },
-        "requestBody": {
-          "required": true,
-          "content": {
-            "application/json": {
-              "schema": {
-                "type": "object",
-                "additionalProperties": false,
-                "minProperties": 1,
-                "maxProperties": 1,
-                "properties": {
-                  "keys": {
-                    "type": "array",
-                    "minItems": 1,
-                    "maxItems": 1000,
-                    "items": {
-                      "type": "string",
-                      "minLength": 1,
-                      "maxLength": 512
-                    }
-                  },
-                  "prefix": {
-                    "type": "string",
-                    "minLength": 1,
-                    "maxLength": 512
-                  },
-                  "tag": {
-                    "type": "string",
-                    "minLength": 1,
-                    "maxLength": 512
-                  }
-                }
-              }
-            }
-          }
-        }
-      }
-    },
-    "/api/v1/sessions": {
-      "get": {
-        "summary": "A user's sessions, ids shortened to their first 8 characters",
-        "responses": {
-          "200": {
-            "description": "The answer",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "type": "object"
-                }
-              }
-            }
-          },
-          "default": {
-            "description": "An error, in the envelope",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/ErrorEnvelope"
-                }
-              }
-            }
-          }
-        },
-        "parameters": [
-          {
-            "name": "user",
-            "in": "query",
-            "required": true,
-            "description": "The user",
-            "schema": {
-              "type": "string",
-              "pattern": "^[A-Za-z0-9._@+-]{1,128}$"
-            }
-          }
-        ]
-      }
-    },
-    "/api/v1/sessions/revoke": {
-      "post": {
-        "summary": "Revoke all of a user's sessions, or one by id: exactly one of user, id",
-        "security": [
-          {
-            "adminToken": []
-          }
-        ],
-        "responses": {
-          "200": {
-            "description": "The change was made",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "type": "object"
-                }
-              }
-            }
-          },
-          "default": {
-            "description": "An error, in the envelope",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/ErrorEnvelope"
-                }
-              }
-            }
-          }
-        },
-        "requestBody": {
-          "required": true,
-          "content": {
-            "application/json": {
-              "schema": {
-                "type": "object",
-                "additionalProperties": false,
-                "minProperties": 1,
-                "maxProperties": 1,
-                "properties": {
-                  "user": {
-                    "type": "string",
-                    "pattern": "^[A-Za-z0-9._@+-]{1,128}$"
-                  },
-                  "id": {
-                    "type": "string",
-                    "pattern": "^[0-9a-f]{64}$"
-                  }
-                }
-              }
-            }
-          }
-        }
-      }
-    },
-    "/api/v1/idempotency/{key}": {
-      "get": {
-        "summary": "An idempotency record, its result shown only by size",
-        "responses": {
-          "200": {
-            "description": "The answer",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "type": "object"
-                }
-              }
-            }
-          },
-          "default": {
-            "description": "An error, in the envelope",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/ErrorEnvelope"
-                }
-              }
-            }
-          }
-        },
-        "parameters": [
-          {
-            "name": "key",
-            "in": "path",
-            "required": true,
-            "description": "The idempotency key",
-            "schema": {
-              "type": "string",
-              "minLength": 1,
-              "maxLength": 255
-            }
-          },
-          {
-            "name": "scope",
-            "in": "query",
-            "required": false,
-            "description": "The owner of the key (default: default)",
-            "schema": {
-              "type": "string",
-              "pattern": "^[A-Za-z0-9._:@-]{1,128}$"
-            }
-          }
-        ]
-      }
-    },
-    "/api/v1/idempotency/{key}/delete": {
-      "post": {
-        "summary": "Delete an idempotency record",
-        "security": [
-          {
-            "adminToken": []
-          }
-        ],
-        "responses": {
-          "200": {
-            "description": "The change was made",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "type": "object"
-                }
-              }
-            }
-          },
-          "default": {
-            "description": "An error, in the envelope",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/ErrorEnvelope"
-                }
-              }
-            }
-          }
-        },
-        "parameters": [
-          {
-            "name": "key",
-            "in": "path",
-            "required": true,
-            "description": "The idempotency key",
-            "schema": {
-              "type": "string",
-              "minLength": 1,
-              "maxLength": 255
-            }
-          },
-          {
-            "name": "scope",
-            "in": "query",
-            "required": false,
-            "description": "The owner of the key (default: default)",
-            "schema": {
-              "type": "string",
-              "pattern": "^[A-Za-z0-9._:@-]{1,128}$"
-            }
-          }
-        ]
-      }
-    },
-    "/api/v1/dlq/{queue}": {
-      "get": {
-        "summary": "A page of a queue's dead letters, oldest first",
-        "responses": {
-          "200": {
-            "description": "The answer",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "type": "object"
-                }
-              }
-            }
-          },
-          "default": {
-            "description": "An error, in the envelope",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/ErrorEnvelope"
-                }
-              }
-            }
-          }
-        },
-        "parameters": [
-          {
-            "name": "queue",
-            "in": "path",
-            "required": true,
-            "description": "The queue",
-            "schema": {
-              "type": "string",
-              "pattern": "^[A-Za-z0-9._-]{1,64}$"
-            }
-          },
-          {
-            "name": "after",
-            "in": "query",
-            "required": false,
-            "description": "The cursor of the previous page's 'next'",
-            "schema": {
-              "type": "string",
-              "pattern": "^[0-9]{1,20}-[0-9]{1,20}$"
-            }
-          },
-          {
-            "name": "limit",
-            "in": "query",
-            "required": false,
-            "description": "Letters per page",
-            "schema": {
-              "type": "integer",
-              "minimum": 1,
-              "maximum": 1000
-            }
-          }
-        ]
-      }
-    },
-    "/api/v1/dlq/{queue}/{id}/retry": {
-      "post": {
-        "summary": "Retry one letter through this instance's handler",
-        "security": [
-          {
-            "adminToken": []
-          }
-        ],
-        "responses": {
-          "200": {
-            "description": "The change was made",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "type": "object"
-                }
-              }
-            }
-          },
-          "default": {
-            "description": "An error, in the envelope",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/ErrorEnvelope"
-                }
-              }
-            }
-          }
-        },
-        "parameters": [
-          {
-            "name": "queue",
-            "in": "path",
-            "required": true,
-            "description": "The queue",
-            "schema": {
-              "type": "string",
-              "pattern": "^[A-Za-z0-9._-]{1,64}$"
-            }
-          },
-          {
-            "name": "id",
-            "in": "path",
-            "required": true,
-            "description": "The letter's id",
-            "schema": {
-              "type": "string",
-              "pattern": "^[0-9]{1,20}-[0-9]{1,20}$"
-            }
-          }
-        ]
-      }
-    },
-    "/api/v1/dlq/{queue}/retry": {
-      "post": {
-        "summary": "Retry the oldest letters, one after another",
-        "security": [
-          {
-            "adminToken": []
-          }
-        ],
-        "responses": {
-          "200": {
-            "description": "The change was made",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "type": "object"
-                }
-              }
-            }
-          },
-          "default": {
-            "description": "An error, in the envelope",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/ErrorEnvelope"
-                }
-              }
-            }
-          }
-        },
-        "parameters": [
-          {
-            "name": "queue",
-            "in": "path",
-            "required": true,
-            "description": "The queue",
-            "schema": {
-              "type": "string",
-              "pattern": "^[A-Za-z0-9._-]{1,64}$"
-            }
-          }
-        ],
-        "requestBody": {
-          "required": true,
-          "content": {
-            "application/json": {
-              "schema": {
-                "type": "object",
-                "required": [
-                  "limit"
-                ],
-                "properties": {
-                  "limit": {
-                    "type": "integer",
-                    "minimum": 1,
-                    "maximum": 1000
-                  }
-                }
-              }
-            }
-          }
-        }
-      }
-    },
-    "/api/v1/dlq/{queue}/purge": {
-      "post": {
-        "summary": "Delete letters older than olderThanSeconds",
-        "security": [
-          {
-            "adminToken": []
-          }
-        ],
-        "responses": {
-          "200": {
-            "description": "The change was made",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "type": "object"
-                }
-              }
-            }
-          },
-          "default": {
-            "description": "An error, in the envelope",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/ErrorEnvelope"
-                }
-              }
-            }
-          }
-        },
-        "parameters": [
-          {
-            "name": "queue",
-            "in": "path",
-            "required": true,
-            "description": "The queue",
-            "schema": {
-              "type": "string",
-              "pattern": "^[A-Za-z0-9._-]{1,64}$"
-            }
-          }
-        ],
-        "requestBody": {
-          "required": true,
-          "content": {
-            "application/json": {
-              "schema": {
-                "type": "object",
-                "required": [
-                  "olderThanSeconds"
-                ],
-                "properties": {
-                  "olderThanSeconds": {
-                    "type": "integer",
-                    "minimum": 1,
-                    "maximum": 315360000
-                  }
-                }
-              }
-            }
-          }
-        }
-      }
+        return .object([
+            "openapi": "3.0.3",
+            "info": .object([
+                "title": "Bulwark admin API",
+                "version": "1",
+                "description": .string(
+                    "Health, metrics, dashboard and the admin API of `bulwark serve`. Reads (GET) are open to anyone who can reach the port; "
+                        + "changes (POST) need `Authorization: Bearer <admin token>` and, when they carry a body, `Content-Type: application/json`. "
+                        + "Every error is the envelope `{\"error\":{code,message,timestamp,correlationId,details}}`. "
+                        + "Every path also answers OPTIONS with 204 and `Allow`."
+                ),
+            ]),
+            "paths": .object(paths),
+            "components": .object([
+                "securitySchemes": .object([
+                    "adminToken": .object([
+                        "type": "http",
+                        "scheme": "bearer",
+                        "description": "BULWARK_ADMIN_TOKEN: 16 to 4096 visible ASCII characters",
+                    ])
+                ]),
+                "schemas": .object(["ErrorEnvelope": OpenAPISchema.errorEnvelope]),
+            ]),
+        ])
     }
-  },
-  "components": {
-    "securitySchemes": {
-      "adminToken": {
-        "type": "http",
-        "scheme": "bearer",
-        "description": "BULWARK_ADMIN_TOKEN: 16 to 4096 visible ASCII characters"
-      }
-    },
-    "schemas": {
-      "ErrorEnvelope": {
-        "type": "object",
-        "required": [
-          "error"
-        ],
-        "properties": {
-          "error": {
-            "type": "object",
-            "required": [
-              "code",
-              "message",
-              "timestamp",
-              "correlationId",
-              "details"
-            ],
-            "properties": {
-              "code": {
-                "type": "string"
-              },
-              "message": {
-                "type": "string"
-              },
-              "timestamp": {
-                "type": "string",
-                "format": "date-time"
-              },
-              "correlationId": {
-                "type": "string"
-              },
-              "details": {
-                "type": "object"
-              }
-            }
-          }
-        }
-      }
+
+    /// The parameters several operations share.
+    private enum Parameter {
+        static let breakerName = OpenAPIParameter.path("name", "The breaker's name", OpenAPISchema.breakerName)
+        static let queue = OpenAPIParameter.path("queue", "The queue", OpenAPISchema.queueName)
+        static let idempotencyRecord: [OpenAPIParameter] = [
+            .path("key", "The idempotency key", OpenAPISchema.idempotencyKey),
+            .query("scope", "The owner of the key (default: default)", OpenAPISchema.idempotencyScope, isRequired: false),
+        ]
     }
-  }
-}
-"""#
+
+    /// A health read that answers 503 when the instance is not ready or unhealthy.
+    private static func withUnavailable(_ operation: OpenAPIOperation) -> OpenAPIOperation {
+        var operation = operation
+        operation.unavailable = "Not ready or unhealthy"
+        return operation
+    }
 }

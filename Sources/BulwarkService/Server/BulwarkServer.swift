@@ -48,7 +48,7 @@ public struct BulwarkServer: Sendable {
         do {
             _ = try await components.client.send("PING")
             logger.info("bulwark serving; shared state in Redis", metadata: metadata)
-        } catch where !error.failureKind.isUnreachable {
+        } catch  where !error.failureKind.isUnreachable {
             // Redis answers but refuses us: /health says why; the registry logs Redis's own words once.
             metadata["redis.refusal"] = "\(error.failureKind)"
             logger.info("bulwark serving, not ready: Redis answers but rejects this instance until its configuration is fixed", metadata: metadata)

@@ -1,7 +1,7 @@
 import Logging
 import Metrics
-import ServiceLifecycle
 import RedisClient
+import ServiceLifecycle
 import SharedState
 
 /// The shared-state machinery one service instance runs: one Redis client and every store on it.

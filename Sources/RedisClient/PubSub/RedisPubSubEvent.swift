@@ -1,6 +1,6 @@
 /// What a ``RedisSubscriber`` delivers.
 ///
-/// Redis pub/sub is at most once: while the connection is down, messages are lost. ``disconnected(_:)``
+/// Redis pub/sub is at most once: while the connection is down, messages are lost. ``disconnected(reason:)``
 /// says a gap began and ``resubscribed`` that it ended; a consumer that keeps state derived from messages
 /// should stop trusting it at the first and re-read it from Redis at the second.
 public enum RedisPubSubEvent: Sendable, Equatable {

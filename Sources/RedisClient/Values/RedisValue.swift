@@ -13,7 +13,7 @@ public enum RedisValue: Sendable, Hashable {
     case bulkString([UInt8])
     /// An array reply.
     case array([RedisValue])
-    /// An error reply. ``RedisClient/send(_:)`` throws it; pipelines return it in place.
+    /// An error reply. ``RedisClient/send(_:timeout:)`` throws it; pipelines return it in place.
     case error(RedisServerError)
 
     /// The bytes of a simple or bulk string.

@@ -5,7 +5,7 @@ import Synchronization
 /// A circuit breaker: stops calling a dependency that keeps failing, and probes it before trusting it again.
 ///
 /// While closed, deciding whether a call may pass is one atomic load of the state word; a success
-/// adds one to a counter on a cache line of the calling thread's own (``StripedCounters``) and
+/// adds one to a counter on a cache line of the calling thread's own (striped counters) and
 /// writes nothing shared unless there were failures to forget. The lock is taken only for failures,
 /// slow calls, probes and transitions. All state changes go through a locked state machine and are
 /// published with a generation number that grows with every transition; each transition produces

@@ -1,7 +1,7 @@
 /// The external authority that decides a circuit breaker's transitions (the shared Redis breaker).
 ///
 /// With no authority attached a ``CircuitBreaker`` decides everything locally. Once one is attached
-/// with ``CircuitBreaker/attach(authority:proposalRetryInterval:)``:
+/// with ``CircuitBreaker/attach(authority:proposalRetryInterval:awaitingFirstMerge:)``:
 /// - the closed-state decision still reads only the local atomic state word;
 /// - outcomes are still counted locally; the authority drains them in batches with
 ///   ``CircuitBreaker/drainOutcomes()`` and is signalled by ``outcomesNeedFlush(for:)`` when a

@@ -2,7 +2,7 @@
 ///
 /// Policies throw it for their own rejections (``Code-swift.struct/breakerOpen``,
 /// ``Code-swift.struct/bulkheadFull``, ``Code-swift.struct/timeout``, ``Code-swift.struct/rateLimited``)
-/// and classify any other error into a ``Code-swift.struct`` with ``init(classifying:)``. Callers compare
+/// and classify any other error into a ``Code-swift.struct`` with ``init(classifying:file:line:)``. Callers compare
 /// codes, never message text.
 ///
 /// ```swift
@@ -53,7 +53,10 @@ public struct ResilienceError: Error, CustomStringConvertible {
     /// A ``ResilienceError`` is returned as it is; a ``ResilienceClassifiable`` error gives its kind and
     /// Retry-After; `CancellationError` is ``Code-swift.struct/cancelled``; anything else is
     /// ``Code-swift.struct/unknown``. Message text is never inspected.
-    /// - Parameter error: The error to classify.
+    /// - Parameters:
+    ///   - error: The error to classify.
+    ///   - file: Where the classification was made, for logs; the caller's file by default.
+    ///   - line: The line of `file`; the caller's line by default.
     public init(classifying error: any Error, file: String = #fileID, line: Int = #line) {
         if let error = error as? ResilienceError {
             self = error

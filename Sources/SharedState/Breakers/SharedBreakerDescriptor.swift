@@ -40,7 +40,7 @@ public struct SharedBreakerDescriptor: Codable, Sendable, Hashable {
         return (try? encoder.encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
     }
 
-    /// Decodes a descriptor stored by ``json``; `nil` for anything else.
+    /// Decodes a descriptor stored as its compact JSON; `nil` for anything else.
     public init?(json: String) {
         guard let decoded = try? JSONDecoder().decode(Self.self, from: Data(json.utf8)) else { return nil }
         self = decoded

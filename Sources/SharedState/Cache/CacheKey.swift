@@ -7,7 +7,9 @@ public struct CacheKey: Sendable, Hashable, CustomStringConvertible {
     public let value: String
 
     /// Validates a key.
-    /// - Parameter what: What the text is (`key`, `tag`, `prefix`), for the error message.
+    /// - Parameters:
+    ///   - value: The key, tag or prefix.
+    ///   - what: What the text is (`key`, `tag`, `prefix`), for the error message.
     /// - Throws: ``SharedStateError`` with code ``SharedStateError/Code/invalidName``.
     public init(_ value: String, what: String = "key") throws(SharedStateError) {
         guard !value.isEmpty, value.utf8.count <= 512 else {

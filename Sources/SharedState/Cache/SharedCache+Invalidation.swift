@@ -19,7 +19,9 @@ extension SharedCache {
 
     /// Removes every key that starts with `prefix`, scanning in batches of 500 (never `KEYS`), from Redis and
     /// from every instance's in-process tier.
-    /// - Parameter progress: Called after each batch with the number removed so far.
+    /// - Parameters:
+    ///   - prefix: The start of every key to remove.
+    ///   - progress: Called after each batch with the number removed so far.
     /// - Returns: How many values were removed.
     /// - Throws: ``SharedStateError`` for a malformed prefix (nothing is removed), when Redis is unreachable, or
     ///   when the removal could not be announced to the other instances.
@@ -55,10 +57,12 @@ extension SharedCache {
 
     /// Removes every value filed under `tag`, from Redis and from every instance's in-process tier.
     ///
-    /// The tag's set is first detached in one step, then emptied in steps of ``tagBatchSize``: values filed
+    /// The tag's set is first detached in one step, then emptied in steps of 500 values: values filed
     /// under the tag after the call began are kept. Should this instance stop midway, the detached set expires
     /// with the last of its entries.
-    /// - Parameter progress: Called after each step with the number removed so far.
+    /// - Parameters:
+    ///   - tag: The tag whose values to remove.
+    ///   - progress: Called after each step with the number removed so far.
     /// - Returns: How many values were removed.
     /// - Throws: ``SharedStateError`` for a malformed tag (nothing is removed), when Redis is unreachable, or when
     ///   the removal could not be announced to the other instances.

@@ -300,14 +300,16 @@ extension SharedCache {
         guard let parts = reply.array, parts.count == 6, let fresh = parts[1].int, let present = parts[4].int, let locked = parts[5].int else {
             throw SharedStateError(.unexpectedReply, "cache read of '\(key)' answered \(reply)")
         }
-        let stored = present == 1 ? parts[0].bytes.map { bytes in
-            StoredValue(
-                bytes: bytes,
-                freshMilliseconds: fresh,
-                tags: (parts[2].string ?? "").split(separator: " ").map(String.init),
-                factoryMilliseconds: parts[3].int ?? 0
-            )
-        } : nil
+        let stored =
+            present == 1
+            ? parts[0].bytes.map { bytes in
+                StoredValue(
+                    bytes: bytes,
+                    freshMilliseconds: fresh,
+                    tags: (parts[2].string ?? "").split(separator: " ").map(String.init),
+                    factoryMilliseconds: parts[3].int ?? 0
+                )
+            } : nil
         return RedisRead(stored: stored, locked: locked == 1)
     }
 

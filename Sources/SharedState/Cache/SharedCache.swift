@@ -18,7 +18,7 @@ import Synchronization
 /// - **Tiers.** A fresh value in the in-process tier answers without Redis. Redis holds every value with its
 ///   freshness (Redis time), and keeps it for ``SharedCacheConfiguration/failSafeMaximumAge`` beyond.
 /// - **Invalidation** by key, prefix (`SCAN` + `UNLINK` in batches of 500, never `KEYS`) or tag (in batches of
-///   ``tagBatchSize``) is published on `<keyPrefix>:cache-events`; every other instance drops its in-process
+///   500) is published on `<keyPrefix>:cache-events`; every other instance drops its in-process
 ///   copies (an instance ignores its own messages). Pub/sub is at most once, so while the subscription is
 ///   down the in-process tier is not trusted: reads go to Redis until the subscription is back.
 /// - **Tag sets** are sorted sets scored by when each entry leaves Redis; every write under a tag prunes up to
@@ -167,7 +167,11 @@ public final class SharedCache: Service, Sendable {
         } catch {
             // Redis dropped the entries but the other instances' in-process tiers were not told: say so
             // rather than report an invalidation that did not reach the fleet.
-            throw SharedStateError(.storeUnavailable, "cache invalidation '\(verb)': removed from Redis but not announced to the other instances", underlying: error)
+            throw SharedStateError(
+                .storeUnavailable,
+                "cache invalidation '\(verb)': removed from Redis but not announced to the other instances",
+                underlying: error
+            )
         }
     }
 

@@ -8,7 +8,7 @@ extension DeadLetterStore {
     /// Replays the local buffer into Redis, oldest first, until it is empty or Redis stops answering.
     ///
     /// Only one flush runs at a time; a call made while another runs returns 0 at once. A letter Redis refuses
-    /// for good (``RedisFailureKind/commandRejected`` or ``RedisFailureKind/scriptError``, such as its stream key
+    /// for good (`RedisFailureKind.commandRejected` or `RedisFailureKind.scriptError`, such as its stream key
     /// holding another type) is dropped and counted in ``droppedCount``, so that it cannot hold up the others. A
     /// refusal that concerns Redis rather than the letter (`OOM`, `NOPERM`, a refused password) stops the flush
     /// like an outage and keeps every letter: it is not the letters' fault, and they go in once it is fixed.
@@ -29,7 +29,7 @@ extension DeadLetterStore {
                 _ = try await write(letter)
                 pending.withLock { $0.removeFirst(sequence: sequence) }
                 written += 1
-            } catch where !Self.refusesTheLetter(error) {
+            } catch  where !Self.refusesTheLetter(error) {
                 let why = error.failureKind.isUnreachable ? "Redis is unreachable" : "Redis refuses writes (\(error.failureKind))"
                 throw SharedStateError(
                     .storeUnavailable,
@@ -81,7 +81,7 @@ extension DeadLetterStore {
         if pendingCount == 0 {
             do {
                 return try await write(letter)
-            } catch where error.failureKind.isUnreachable {
+            } catch  where error.failureKind.isUnreachable {
                 // Logged once per outage below, not once per letter.
             } catch {
                 throw unavailable(letter.queue, error)

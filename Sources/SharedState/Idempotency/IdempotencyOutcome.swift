@@ -9,7 +9,7 @@
 /// | key malformed (``IdempotencyKey`` refused it) | 400 (``invalidKeyStatus``) |
 /// | ``inProgress``: the first request is still running | 409 Conflict |
 /// | ``mismatch``: the key was reused with another payload | 422 Unprocessable Content |
-/// | ``executed`` or ``replayed`` | the status stored in the result itself |
+/// | ``executed(_:)`` or ``replayed(_:)`` | the status stored in the result itself |
 public enum IdempotencyOutcome: Sendable, Hashable {
     /// This caller ran the operation; its result is stored for replay.
     case executed([UInt8])

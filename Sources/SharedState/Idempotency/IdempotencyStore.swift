@@ -7,7 +7,7 @@ import RedisClient
 /// A request's first arrival claims its key and gets a lease; duplicates that arrive while it runs get
 /// ``IdempotencyClaim/inProgress(leaseRemaining:)`` (or wait for the result, if they ask); once the result
 /// is stored every duplicate replays it; a key reused with another payload is a
-/// ``IdempotencyClaim/mismatch``. Each transition is one Lua script (``IdempotencyScripts``) reading
+/// ``IdempotencyClaim/mismatch``. Each transition is one Lua script (`IdempotencyScripts`) reading
 /// Redis's clock, so two instances racing for one key cannot both win. Keys live under
 /// `bulwark:idem:{scope}:key` and expire by themselves: in-progress records after the lease, completed ones
 /// after the retention.

@@ -9,7 +9,7 @@ import Synchronization
 /// A wrong password, a missing ACL permission or a refused database is a misconfiguration an operator must
 /// fix; `OOM` is Redis at `maxmemory` refusing writes; a script error is a call Redis cannot run.
 public struct SharedStateRefusal: Sendable, Hashable {
-    /// What kind of refusal; never ``RedisFailureKind/unreachable``.
+    /// What kind of refusal; never `RedisFailureKind.unreachable`.
     public var kind: RedisFailureKind
     /// Redis's own error reply (it never contains a password).
     public var message: String

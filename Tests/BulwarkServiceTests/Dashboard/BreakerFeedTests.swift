@@ -10,7 +10,11 @@ import Testing
         try await ServiceHarness.run { service in
             var logger = Logger(label: "feed")
             logger.logLevel = .critical
-            let feed = BreakerFeed(components: service.components, overview: BreakerOverview(components: service.components, logger: Logger(label: "overview")), logger: logger)
+            let feed = BreakerFeed(
+                components: service.components,
+                overview: BreakerOverview(components: service.components, logger: Logger(label: "overview")),
+                logger: logger
+            )
             let running = Task { try await feed.run() }
             defer { running.cancel() }
 

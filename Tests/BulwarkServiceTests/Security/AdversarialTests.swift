@@ -86,7 +86,11 @@ import Testing
                     let wrong = try await instance.request("POST", target, token: Self.wrongToken, source: "127.0.0.4")
                     #expect([400, 401, 404, 429].contains(wrong.status), "POST \(target) with a wrong token: \(wrong.status)")
                     let form = try await instance.request(
-                        "POST", target, token: ExposedInstance.token, headers: [("Content-Type", "application/x-www-form-urlencoded")], body: "keys=user:1"
+                        "POST",
+                        target,
+                        token: ExposedInstance.token,
+                        headers: [("Content-Type", "application/x-www-form-urlencoded")],
+                        body: "keys=user:1"
                     )
                     #expect([400, 404, 415].contains(form.status), "POST \(target) with a form body: \(form.status)")
                     for response in [anonymous, wrong, form] where response.status != 404 || !response.body.isEmpty {
@@ -97,20 +101,34 @@ import Testing
             }
 
             // Extreme numbers in every numeric field.
-            let extremes = ["-1", "0", "1001", "2147483648", "9223372036854775807", "9223372036854775808", "18446744073709551616", "1e308", "-1e308", "1.5", "\"1\"", "null", "true", "[]", "{}"]
+            let extremes = [
+                "-1", "0", "1001", "2147483648", "9223372036854775807", "9223372036854775808", "18446744073709551616", "1e308", "-1e308", "1.5",
+                "\"1\"", "null", "true", "[]", "{}",
+            ]
             for value in extremes where value != "1001" {
                 let purge = try await instance.request(
-                    "POST", "/api/v1/dlq/orders/purge", token: ExposedInstance.token, headers: [("Content-Type", "application/json")], body: #"{"olderThanSeconds":\#(value)}"#
+                    "POST",
+                    "/api/v1/dlq/orders/purge",
+                    token: ExposedInstance.token,
+                    headers: [("Content-Type", "application/json")],
+                    body: #"{"olderThanSeconds":\#(value)}"#
                 )
                 #expect(purge.status == 400, "olderThanSeconds \(value): \(purge.status)")
                 sent += 1
             }
             for value in extremes {
                 let retry = try await instance.request(
-                    "POST", "/api/v1/dlq/orders/retry", token: ExposedInstance.token, headers: [("Content-Type", "application/json")], body: #"{"limit":\#(value)}"#
+                    "POST",
+                    "/api/v1/dlq/orders/retry",
+                    token: ExposedInstance.token,
+                    headers: [("Content-Type", "application/json")],
+                    body: #"{"limit":\#(value)}"#
                 )
                 #expect(retry.status == 400, "limit \(value): \(retry.status)")
-                let page = try await instance.request("GET", "/api/v1/dlq/orders?limit=\(value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")")
+                let page = try await instance.request(
+                    "GET",
+                    "/api/v1/dlq/orders?limit=\(value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")"
+                )
                 #expect(page.status == 400, "?limit=\(value): \(page.status)")
                 sent += 2
             }
@@ -129,7 +147,13 @@ import Testing
                 ("/api/v1/sessions/revoke", #"{"id":"\#(hostile)"}"#),
             ]
             for (path, body) in bodies {
-                let response = try await instance.request("POST", path, token: ExposedInstance.token, headers: [("Content-Type", "application/json")], body: body)
+                let response = try await instance.request(
+                    "POST",
+                    path,
+                    token: ExposedInstance.token,
+                    headers: [("Content-Type", "application/json")],
+                    body: body
+                )
                 #expect((200..<500).contains(response.status), "\(path) \(body): \(response.status)")
                 sent += 1
             }
@@ -139,7 +163,10 @@ import Testing
                 #expect((400..<500).contains(response.status), "\(target): \(response.status)")
                 sent += 1
             }
-            for target in ["/api/v1/cache?key=\(encoded)", "/api/v1/sessions?user=\(encoded)", "/api/v1/idempotency/\(encoded)?scope=\(encoded)", "/api/v1/breakers/\(encoded)", "/api/v1/dlq/\(encoded)?after=\(encoded)"] {
+            for target in [
+                "/api/v1/cache?key=\(encoded)", "/api/v1/sessions?user=\(encoded)", "/api/v1/idempotency/\(encoded)?scope=\(encoded)",
+                "/api/v1/breakers/\(encoded)", "/api/v1/dlq/\(encoded)?after=\(encoded)",
+            ] {
                 let response = try await instance.request("GET", target, headers: [("X-Correlation-ID", "x\u{7F}y")])
                 #expect((400..<500).contains(response.status), "\(target): \(response.status)")
                 sent += 1
@@ -177,9 +204,13 @@ import Testing
 
             // The lockout sequence: a guesser locks out only its own address.
             for _ in 0..<10 {
-                #expect(try await instance.request("POST", "/api/v1/idempotency/none/delete", token: Self.wrongToken, source: "127.0.0.5").status == 401)
+                #expect(
+                    try await instance.request("POST", "/api/v1/idempotency/none/delete", token: Self.wrongToken, source: "127.0.0.5").status == 401
+                )
             }
-            #expect(try await instance.request("POST", "/api/v1/idempotency/none/delete", token: ExposedInstance.token, source: "127.0.0.5").status == 429)
+            #expect(
+                try await instance.request("POST", "/api/v1/idempotency/none/delete", token: ExposedInstance.token, source: "127.0.0.5").status == 429
+            )
             #expect(try await instance.request("POST", "/api/v1/idempotency/none/delete", token: ExposedInstance.token).status == 404)
             sent += 12
 

@@ -57,8 +57,11 @@ import Testing
             let before = try await instance.snapshot()
             for age in ["9223372036854776", "9223372036854775807", "315360001", "0", "-1", "1e300", "18446744073709551616"] {
                 let response = try await instance.request(
-                    "POST", "/api/v1/dlq/orders/purge", token: ExposedInstance.token,
-                    headers: [("Content-Type", "application/json")], body: #"{"olderThanSeconds":\#(age)}"#
+                    "POST",
+                    "/api/v1/dlq/orders/purge",
+                    token: ExposedInstance.token,
+                    headers: [("Content-Type", "application/json")],
+                    body: #"{"olderThanSeconds":\#(age)}"#
                 )
                 #expect(response.status == 400, "olderThanSeconds \(age) answered \(response.status)")
                 #expect(response.envelope["code"] as? String == "validation_failed")
@@ -79,7 +82,9 @@ import Testing
             }
             // A guesser from another address locks only itself out.
             for _ in 0..<10 {
-                #expect(try await instance.request("POST", "/api/v1/breakers/payments/close", token: Self.wrongToken, source: "127.0.0.2").status == 401)
+                #expect(
+                    try await instance.request("POST", "/api/v1/breakers/payments/close", token: Self.wrongToken, source: "127.0.0.2").status == 401
+                )
             }
             let locked = try await instance.request("POST", "/api/v1/breakers/payments/close", token: ExposedInstance.token, source: "127.0.0.2")
             #expect(locked.status == 429)
@@ -92,10 +97,14 @@ import Testing
     }
 
     // Finding 4: the Redis password printed in clear by a malformed URL.
-    @Test(arguments: ["redis//:hunter2@127.0.0.1:6379", "redis:/:hunter2@127.0.0.1", ":hunter2@127.0.0.1", "redis//user:hunter2@h", "hunter2@127.0.0.1:6379", ":hunter2@h://x"])
+    @Test(arguments: [
+        "redis//:hunter2@127.0.0.1:6379", "redis:/:hunter2@127.0.0.1", ":hunter2@127.0.0.1", "redis//user:hunter2@h", "hunter2@127.0.0.1:6379",
+        ":hunter2@h://x",
+    ])
     func aMalformedRedisURLNeverShowsItsPassword(_ url: String) async throws {
         let serve = try OutputProcess(
-            ServeProcess.executable, ["serve"],
+            ServeProcess.executable,
+            ["serve"],
             environment: ["REDIS_URL": url, "BULWARK_PORT": "0", "BULWARK_ADMIN_TOKEN": ExposedInstance.token]
         )
         #expect(await serve.waitForExit(timeout: .seconds(30)))
@@ -179,14 +188,19 @@ import Testing
             for type in ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", nil] {
                 let headers = type.map { [("Content-Type", $0)] } ?? []
                 let response = try await instance.request(
-                    "POST", "/api/v1/cache/invalidate", token: ExposedInstance.token, headers: headers, body: #"{"keys":["user:1"]}"#
+                    "POST",
+                    "/api/v1/cache/invalidate",
+                    token: ExposedInstance.token,
+                    headers: headers,
+                    body: #"{"keys":["user:1"]}"#
                 )
                 #expect(response.status == 415, "\(type ?? "no content type") answered \(response.status)")
                 #expect(response.envelope["code"] as? String == "unsupported_media_type")
             }
             #expect(try await instance.snapshot() == before)
             let preflight = try await instance.request(
-                "OPTIONS", "/api/v1/cache/invalidate",
+                "OPTIONS",
+                "/api/v1/cache/invalidate",
                 headers: [("Origin", "http://evil.example"), ("Access-Control-Request-Method", "POST")]
             )
             #expect(preflight.status == 204)
@@ -199,7 +213,12 @@ import Testing
     // Finding 9: one invalid entry in the breaker index made the overview 503.
     @Test func theOverviewSkipsAnInvalidIndexEntryAndLogsItOnce() async throws {
         try await ExposedInstance.run { instance in
-            _ = try await instance.client.send("HSET", "\(ExposedInstance.prefix):breakers", "bad name{x}", #"{"breakMilliseconds":5000,"halfOpenPermits":1,"halfOpenSuccesses":1,"minimumThroughput":10,"rule":"consecutive","scope":"shared","threshold":5,"windowMilliseconds":10000}"#)
+            _ = try await instance.client.send(
+                "HSET",
+                "\(ExposedInstance.prefix):breakers",
+                "bad name{x}",
+                #"{"breakMilliseconds":5000,"halfOpenPermits":1,"halfOpenSuccesses":1,"minimumThroughput":10,"rule":"consecutive","scope":"shared","threshold":5,"windowMilliseconds":10000}"#
+            )
             for _ in 0..<3 {
                 let response = try await instance.request("GET", "/api/v1/breakers")
                 #expect(response.status == 200)

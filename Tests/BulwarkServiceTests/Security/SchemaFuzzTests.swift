@@ -17,7 +17,8 @@ import Testing
             for (phase, seconds) in zip(["redis-up", "redis-down"], Self.budget) {
                 if phase == "redis-down" { try await instance.redis.stop() }
                 // Redis stopped makes 503 the right answer; every other check still applies.
-                let checks = phase == "redis-up"
+                let checks =
+                    phase == "redis-up"
                     ? "not_a_server_error,response_schema_conformance,content_type_conformance"
                     : "response_schema_conformance,content_type_conformance"
                 // One worker: with two, hypothesis's lambda descriptions (`ast.parse` on several threads) have crashed

@@ -56,7 +56,8 @@ struct ExposedInstance: Sendable {
     }
 
     private static func seed(_ client: RedisClient, logger: Logger) async throws {
-        let descriptor = #"{"breakMilliseconds":5000,"halfOpenPermits":1,"halfOpenSuccesses":1,"minimumThroughput":10,"#
+        let descriptor =
+            #"{"breakMilliseconds":5000,"halfOpenPermits":1,"halfOpenSuccesses":1,"minimumThroughput":10,"#
             + #""rule":"consecutive","scope":"shared","threshold":5,"windowMilliseconds":10000}"#
         _ = try await client.send("HSET", "\(prefix):breakers", breaker, descriptor)
         let cache = try SharedCache(client: client, configuration: SharedCacheConfiguration(keyPrefix: prefix), logger: logger)
@@ -69,7 +70,11 @@ struct ExposedInstance: Sendable {
             _ = try await letters.add(to: try DeadLetterQueueName(queue), payload: Array("order-\(index)".utf8), error: "boom", firstFailure: old)
         }
         let idempotency = try IdempotencyStore(client: client, prefix: prefix, logger: logger)
-        _ = try await idempotency.claim(key: try IdempotencyKey("order-7"), scope: try IdempotencyScope("default"), fingerprint: IdempotencyFingerprint(digest: [1, 2, 3]))
+        _ = try await idempotency.claim(
+            key: try IdempotencyKey("order-7"),
+            scope: try IdempotencyScope("default"),
+            fingerprint: IdempotencyFingerprint(digest: [1, 2, 3])
+        )
     }
 
     /// Every key and its `DUMP`, except the instance list, whose heartbeat scores move on their own.

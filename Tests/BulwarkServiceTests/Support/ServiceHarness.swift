@@ -3,8 +3,8 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Logging
-import RedisClient
 import NIOCore
+import RedisClient
 import RedisTestSupport
 import Testing
 

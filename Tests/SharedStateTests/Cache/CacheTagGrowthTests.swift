@@ -41,7 +41,13 @@ import Testing
                     group.addTask {
                         for index in stride(from: worker, to: count, by: 8) {
                             await caches[0].store(
-                                "big:\(index)", Array("\"\(index)\"".utf8), timeToLive: .seconds(600), sliding: false, tags: ["big"], factoryTime: .zero, lockToken: ""
+                                "big:\(index)",
+                                Array("\"\(index)\"".utf8),
+                                timeToLive: .seconds(600),
+                                sliding: false,
+                                tags: ["big"],
+                                factoryTime: .zero,
+                                lockToken: ""
                             )
                         }
                     }
