@@ -5,7 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# The library products whose documentation CI builds, each with its catalog in Sources/NAME/Documentation.docc.
+# The library products whose documentation CI builds (with the catalog in Sources/NAME/Documentation.docc where
+# it has one; without one, DocC documents the symbols from their comments).
 # A new library product is added here.
 products=(
     RedisClient

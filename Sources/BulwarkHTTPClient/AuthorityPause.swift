@@ -26,6 +26,9 @@ final class AuthorityPause: Sendable {
     struct Fleet: Sendable {
         let client: RedisClient
         let refreshInterval: Duration
+        /// The longest pause adopted from Redis (the retry's `maxRetryAfter`): a stray or hostile key cannot pause
+        /// an authority for longer, nor overflow the arithmetic.
+        let longestPause: Duration
         let logger: Logger
     }
 
@@ -114,8 +117,9 @@ final class AuthorityPause: Sendable {
         Task {
             defer { refreshing.store(false, ordering: .releasing) }
             do throws(RedisClientError) {
-                let millis = try await fleet.client.send("PTTL", key).int ?? -2
-                guard millis > 0 else { return }
+                let stored = try await fleet.client.send("PTTL", key).int ?? -2
+                guard stored > 0 else { return }
+                let millis = min(stored, Int(min(fleet.longestPause / .milliseconds(1), 86_400_000)))
                 let end = clock.now.nanoseconds &+ Int64(millis) * 1_000_000
                 guard end > until.load(ordering: .relaxed) &+ Self.adoptionSlack else { return }
                 raise(to: end)

@@ -128,7 +128,11 @@ public final class ResilientHTTPClient: Sendable {
     // MARK: Routes
 
     private func route(for authority: HTTPAuthority) throws(ResilientHTTPClientError) -> AuthorityRoute {
-        if let route = routes.withLock({ $0[authority] }) { return route }
+        let limit = configuration.maxAuthorities
+        // Refused before anything is registered: an authority past the limit takes no slot of Bulwark's breakers.
+        let (known, full) = routes.withLock { routes in (routes[authority], routes.count >= limit) }
+        if let known { return known }
+        if full { throw ResilientHTTPClientError(.limitReached, "this client already calls \(limit) authorities (maxAuthorities)") }
         let name = configuration.breakers.name(for: authority)
         var profile = configuration.profile
         if let budget = configuration.retryBudget {
@@ -148,16 +152,20 @@ public final class ResilientHTTPClient: Sendable {
             var retrying = existing.configuration
             // No wait past the total timeout: it has no task of its own to end one (see AuthorityRoute.run).
             if let total = pipeline.totalTimeout?.timeout { retrying.maxElapsed = min(retrying.maxElapsed ?? total, total) }
-            retry = try? RetryPolicy(name: existing.name, configuration: retrying) { event in
-                onEvent?(.retrying(authority: authority, attempt: event.attempt, delay: event.delay, kind: event.kind))
+            do throws(ResilienceError) {
+                retry = try RetryPolicy(name: existing.name, configuration: retrying) { event in
+                    onEvent?(.retrying(authority: authority, attempt: event.attempt, delay: event.delay, kind: event.kind))
+                }
+            } catch {
+                throw ResilientHTTPClientError(.invalidConfiguration, "authority \(authority.name): retry: \(error.message ?? "\(error.code)")")
             }
         }
+        let longestPause = retry?.configuration.maxRetryAfter ?? .seconds(30)
         let fleet = configuration.fleetPause.map {
-            AuthorityPause.Fleet(client: bulwark.client, refreshInterval: $0.refreshInterval, logger: logger)
+            AuthorityPause.Fleet(client: bulwark.client, refreshInterval: $0.refreshInterval, longestPause: longestPause, logger: logger)
         }
         let pause = AuthorityPause(authority: authority, keyPrefix: bulwark.configuration.keyPrefix, fleet: fleet, onEvent: onEvent)
         let route = AuthorityRoute(authority: authority, pipeline: pipeline, retry: retry, pause: pause)
-        let limit = configuration.maxAuthorities
         let kept = routes.withLock { routes -> AuthorityRoute? in
             if let raced = routes[authority] { return raced }
             guard routes.count < limit else { return nil }

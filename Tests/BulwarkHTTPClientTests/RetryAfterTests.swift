@@ -23,9 +23,9 @@ import Testing
             fixture.upstream.script("/date", [Upstream.Reply(status: 503, headers: [("Retry-After", formatter.string(from: date))])])
             #expect(try await client.get(fixture.upstream.url("/date")).status == .ok)
             let delay = try #require(events.retryDelays.last)
-            // Whole seconds on the wire, read when the answer came: up to 4 s, and far above the 1 ms backoff even on
-            // a machine slow enough to take seconds to deliver the answer.
-            #expect(delay > .milliseconds(500) && delay <= .seconds(4), "\(delay)")
+            // Whole seconds on the wire, read when the answer came: up to 4 s, and above the 1 ms backoff (the exact
+            // value, with a fixed now, is RetryAfterHeaderTests'; wall time on a busy machine may eat most of it).
+            #expect(delay > .milliseconds(1) && delay <= .seconds(4), "\(delay)")
             #expect(fixture.upstream.received("/date").count == 2)
         }
     }

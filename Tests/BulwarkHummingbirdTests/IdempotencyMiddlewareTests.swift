@@ -147,13 +147,56 @@ import Testing
         }
     }
 
-    @Test func anAnswerTooLargeToStoreIs500AndFreesTheKey() async throws {
+    /// Another caller who learns (or guesses) a key is not replayed the first caller's answer: by default a key
+    /// belongs to the credentials it came with.
+    @Test func aKeySentWithOtherCredentialsIsNeverAnsweredWithSomeoneElsesAnswer() async throws {
         let runs = RunCounter()
-        try await Fleet.run(router: { try IdempotencyApp.router($0, instance: $1, runs: runs) }) { fleet, a, _ in
+        try await Fleet.run(router: { try IdempotencyApp.router($0, instance: $1, runs: runs) }) { _, a, b in
+            var alice = key("shared-key")
+            alice[.authorization] = "Bearer alice-token"
+            var mallory = key("shared-key")
+            mallory[.authorization] = "Bearer mallory-token"
+            let first = try await a.execute(uri: "/orders", method: .post, headers: alice, body: body("1 mug"))
+            let other = try await b.execute(uri: "/orders", method: .post, headers: mallory, body: body("1 mug"))
+            #expect(first.status == .created && other.status == .created)
+            #expect(other.headers[.idempotentReplayed] == nil)
+            #expect(other.text != first.text, "\(other.text)")
+            let again = try await b.execute(uri: "/orders", method: .post, headers: alice, body: body("1 mug"))
+            #expect(again.headers[.idempotentReplayed] == "true")
+            #expect(again.text == first.text)
+            #expect(runs["orders"] == 2)
+        }
+    }
+
+    /// The handler ran but its answer is too large to keep: the key keeps a 500 that says so, and a retry on the
+    /// other instance is answered with it instead of running the handler a second time (a duplicate order).
+    @Test func anAnswerTooLargeToStoreIs500AndARetryDoesNotRunTheHandlerAgain() async throws {
+        let runs = RunCounter()
+        try await Fleet.run(router: { try IdempotencyApp.router($0, instance: $1, runs: runs) }) { fleet, a, b in
             let response = try await a.execute(uri: "/big", method: .post, headers: key("big"))
             #expect(response.status == .internalServerError)
             #expect(response.errorCode == "internal_error")
-            #expect(try await fleet.bulwarks[0].idempotency.show(key: IdempotencyKey("big"), scope: IdempotencyScope("default")) == nil)
+            let retry = try await b.execute(uri: "/big", method: .post, headers: key("big"))
+            #expect(retry.status == .internalServerError)
+            #expect(retry.headers[.idempotentReplayed] == "true")
+            #expect(retry.text.contains("the request ran"), "\(retry.text)")
+            #expect(runs["big"] == 1)
+        }
+    }
+
+    /// Redis goes away while the handler runs: the handler's answer reaches the client, not a 503 that says
+    /// nothing happened (the client would retry and order twice).
+    @Test func whenRedisGoesAwayWhileTheHandlerRunsItsAnswerStillReachesTheClient() async throws {
+        let runs = RunCounter()
+        let gate = Gate()
+        try await Fleet.run(router: { try IdempotencyApp.router($0, instance: $1, runs: runs, gate: gate) }) { fleet, a, _ in
+            let first = Task { try await a.execute(uri: "/orders", method: .post, headers: key("vanishing"), body: body("hold")) }
+            await gate.arrival()
+            try await fleet.server.stop()
+            gate.open()
+            let done = try await first.value
+            #expect(done.status == .created, "\(done.text)")
+            #expect(runs["orders"] == 1)
         }
     }
 

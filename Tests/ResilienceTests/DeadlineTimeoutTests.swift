@@ -32,6 +32,24 @@ import Testing
         #expect(error?.message?.contains("'quote'") == true, "\(String(describing: error))")
     }
 
+    @Test func theCallersCancellationAfterTheDeadlineStaysACancellation() async throws {
+        let clock = ManualClock()
+        let timeout = TimeoutPolicy(timeout: .seconds(1), enforcement: .deadline, clock: clock)
+        let entered = Locked(false)
+        let outcome = Task {
+            try await timeout.execute { () async throws -> Int in
+                clock.advance(by: .seconds(2))
+                entered.mutate { $0 = true }
+                // Waits for the caller's cancellation, as a call ignoring its deadline would.
+                while !Task.isCancelled { await Task.yield() }
+                throw CancellationError()
+            }
+        }
+        while !entered.value { await Task.yield() }
+        outcome.cancel()
+        await #expect(throws: CancellationError.self) { try await outcome.value }
+    }
+
     @Test func aFailureBeforeTheDeadlineIsTheCallsOwn() async {
         let timeout = TimeoutPolicy(timeout: .seconds(2), enforcement: .deadline, clock: ManualClock())
         await #expect(throws: TestFailure.self) {

@@ -24,10 +24,12 @@ import NIOCore
 /// | the same key while the first request still runs | 409 `conflict` with `Retry-After` |
 /// | the same key with another method, path or body | 422 `unprocessable` |
 /// | a stored answer that cannot be read | 500 `internal_error` (logged with the key, never the bytes) |
+/// | an answer over ``IdempotencyMiddlewareConfiguration/maximumResponseSize`` | 500 `internal_error`, kept: the request ran, and a retry is answered the same instead of running it again |
 /// | Redis unreachable | 503 `dependency_unavailable`: the handler does not run (exactly once cannot be promised) |
 ///
 /// The fingerprint is the SHA-256 of the method, the path with its query, and the body. Keys belong to a
-/// scope — one for everybody by default; pass `scope` to give each tenant or user their own keys. While the
+/// scope — by default one per set of credentials (``credentialScope(of:)``), so that a key sent by another caller
+/// is never answered with this caller's stored answer; pass `scope` to give each tenant or user their own keys. While the
 /// handler runs, its lease is renewed every third of `IdempotencyConfiguration.leaseDuration`; an answer
 /// the handler throws instead of returning is not stored, and the key is free again for a retry.
 public struct IdempotencyMiddleware<Context: RequestContext>: RouterMiddleware {
@@ -41,13 +43,14 @@ public struct IdempotencyMiddleware<Context: RequestContext>: RouterMiddleware {
     /// - Parameters:
     ///   - store: The idempotency store, such as `Bulwark.idempotency`.
     ///   - configuration: What is guarded and how; the defaults above.
-    ///   - scope: Whose keys a request's key is among, such as the tenant or the signed-in user; one scope for
-    ///     every request by default. A scope that is not a valid `IdempotencyScope` is used by its SHA-256.
+    ///   - scope: Whose keys a request's key is among, such as the tenant or the signed-in user. By default
+    ///     ``credentialScope(of:)``: the request's credentials, so that nobody is replayed another caller's answer.
+    ///     A scope that is not a valid `IdempotencyScope` is used by its SHA-256.
     /// - Throws: `BulwarkError` with code `invalidConfiguration` naming the bad setting.
     public init(
         store: IdempotencyStore,
         configuration: IdempotencyMiddlewareConfiguration = .init(),
-        scope: @escaping @Sendable (Request, Context) -> String = { _, _ in "default" }
+        scope: @escaping @Sendable (Request, Context) -> String = { request, _ in credentialScope(of: request) }
     ) throws(BulwarkError) {
         try configuration.validate()
         self.store = store
@@ -64,7 +67,7 @@ public struct IdempotencyMiddleware<Context: RequestContext>: RouterMiddleware {
     public init(
         bulwark: Bulwark,
         configuration: IdempotencyMiddlewareConfiguration = .init(),
-        scope: @escaping @Sendable (Request, Context) -> String = { _, _ in "default" }
+        scope: @escaping @Sendable (Request, Context) -> String = { request, _ in credentialScope(of: request) }
     ) throws(BulwarkError) {
         try self.init(store: bulwark.idempotency, configuration: configuration, scope: scope)
     }
@@ -93,15 +96,30 @@ public struct IdempotencyMiddleware<Context: RequestContext>: RouterMiddleware {
                 response.headers[NotStoredMark.name] = nil
                 answer = response
                 if unstored || (response.status.code >= 500 && !configuration.storesServerErrors) { throw Unstored() }
-                let body = try await ResponseCapture.collect(&response, limit: configuration.maximumResponseSize)
-                answer = response
-                return StoredResponse(response: response, body: body, replayedHeaders: configuration.replayedHeaders).encoded
+                do {
+                    let body = try await ResponseCapture.collect(&response, limit: configuration.maximumResponseSize)
+                    answer = response
+                    return StoredResponse(response: response, body: body, replayedHeaders: configuration.replayedHeaders).encoded
+                } catch is ResponseCapture.TooLarge {
+                    // The handler ran: the key must not run it again. Its answer cannot be kept, so what is kept (and
+                    // answered now and to every retry) says so.
+                    var refusal = try APIError(.internal, Self.answerTooLarge).response(from: request, context: context)
+                    let body = try await ResponseCapture.collect(&refusal, limit: .max)
+                    answer = refusal
+                    return StoredResponse(response: refusal, body: body, replayedHeaders: configuration.replayedHeaders).encoded
+                }
             }
         } catch is Unstored {
             guard let answer else { throw APIError(.internal, "the handler's answer was lost") }
             return answer
-        } catch is ResponseCapture.TooLarge {
-            throw APIError(.internal, "the answer is larger than this endpoint may store for replay")
+        } catch let error as SharedStateError where error.code == .storeUnavailable && answer != nil {
+            // Redis went away after the handler ran: its answer stands (a retry may run it again once the lease
+            // expires, as after any lost lease), and the client is not told that nothing happened.
+            context.logger.warning(
+                "the answer of an idempotent request could not be stored: Redis is unreachable",
+                metadata: ["idempotency.key": "\(LogText.escaped(key.value))", "idempotency.scope": "\(scope)"]
+            )
+            return answer ?? Response(status: .internalServerError)
         }
         switch outcome {
         case .executed:
@@ -125,6 +143,22 @@ public struct IdempotencyMiddleware<Context: RequestContext>: RouterMiddleware {
             throw APIError(.unprocessable, "this \(configuration.headerName.rawName) was used for a different request")
         }
     }
+
+    /// The default scope: `default` for a request without credentials, else a digest of its `Authorization` and
+    /// `Cookie` headers, so that a key sent with other credentials is another key (never a replay of someone
+    /// else's answer). Pass a scope of your own (the signed-in user, the tenant) when credentials rotate.
+    /// - Parameter request: The request.
+    /// - Returns: The scope's name.
+    public static func credentialScope(of request: Request) -> String {
+        let authorization = request.headers[.authorization] ?? ""
+        let cookie = request.headers[.cookie] ?? ""
+        guard !authorization.isEmpty || !cookie.isEmpty else { return "default" }
+        let digest = SHA256.hash(data: Array((authorization + "\n" + cookie).utf8))
+        return "credentials." + IdempotencyFingerprint(digest: digest).value.prefix(32)
+    }
+
+    /// What a key whose answer was too large to keep answers: the request ran, its answer is gone.
+    static var answerTooLarge: String { "the request ran, but its answer is larger than this endpoint may store for replay" }
 
     /// The key of `header`, a plain token or an sf-string in double quotes.
     private func parseKey(_ header: String) throws(APIError) -> IdempotencyKey {

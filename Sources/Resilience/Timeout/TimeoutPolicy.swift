@@ -98,8 +98,9 @@ public struct TimeoutPolicy: Sendable {
         do {
             return try await callDeadline.apply { try await operation() }
         } catch {
-            // Its own timeout, a cancellation or an I/O error at the deadline: the deadline ended it.
-            guard callDeadline.remaining <= .zero else { throw error }
+            // Its own timeout or an I/O error at the deadline: the deadline ended it. The caller's own cancellation
+            // stays a cancellation, which breakers do not count.
+            guard callDeadline.remaining <= .zero, !Task.isCancelled else { throw error }
             throw timedOut()
         }
     }
