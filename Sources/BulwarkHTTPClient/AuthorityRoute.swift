@@ -1,7 +1,7 @@
 import NIOCore
 import Resilience
 
-/// The policies and the pause of one authority: its pipeline (shared breaker included) from ``Bulwark/Bulwark``,
+/// The policies and the pause of one authority: its pipeline (shared breaker included) from `Bulwark`,
 /// a retry that reports its retries, and the authority's retry budget.
 struct AuthorityRoute: Sendable {
     let authority: HTTPAuthority

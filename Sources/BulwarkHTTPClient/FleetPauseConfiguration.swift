@@ -5,7 +5,7 @@
 /// pause is over, and the keys are at most one per authority). Every instance reads that key for each
 /// authority it calls at most every ``refreshInterval``, in the background: a request never waits for Redis.
 /// While an authority is paused, a request to it fails at once with a
-/// ``Resilience/ResilienceError/Code-swift.struct/rateLimited`` error carrying the rest of the pause as its
+/// `ResilienceError.Code.rateLimited` error carrying the rest of the pause as its
 /// `retryAfter` (which the retry honours when the call's deadline allows, and never counted by the breaker).
 ///
 /// When Redis is down, each instance pauses on what it saw itself, and catches up when Redis answers again.

@@ -43,7 +43,7 @@ public enum HTTPFailureClassification {
         case .cancelled:
             return .cancelled
         case .invalidURL, .emptyHost, .missingSocketPath, .emptyScheme, .alreadyShutdown, .traceRequestWithBody, .bodyLengthMismatch,
-            .incompatibleHeaders, .identityCodingIncorrectlyPresent, .chunkedSpecifiedMultipleTimes, .redirectLimitReached,
+            .identityCodingIncorrectlyPresent, .redirectLimitReached,
             .redirectCycleDetected, .invalidRedirectConfiguration, .invalidHTTPVersionConfiguration, .invalidDNSOverridesConfiguration,
             .invalidLocalAddress, .invalidProxyConfiguration, .writeAfterRequestSent, .contentLengthMissing:
             return .badRequest

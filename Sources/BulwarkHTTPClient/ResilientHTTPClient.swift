@@ -26,7 +26,7 @@ import Synchronization
 /// defaults and ``HTTPFailureClassification`` for what counts as a failure.
 ///
 /// Every status comes back as a ``ResilientHTTPResponse`` (a 503 after the retries gave up, a 404 at once);
-/// errors are the policies' ``Resilience/ResilienceError`` (breaker open, timeout, a paused authority) or a
+/// errors are the policies' `ResilienceError` (breaker open, timeout, a paused authority) or a
 /// ``ResilientHTTPClientError``.
 public final class ResilientHTTPClient: Sendable {
     /// The configuration, validated.
@@ -70,7 +70,7 @@ public final class ResilientHTTPClient: Sendable {
     /// retry or a hedge sends the same bytes; the idempotency key, when present, goes unchanged with every retry.
     /// - Parameter request: The request; its URL must be absolute `http` or `https`.
     /// - Returns: The last attempt's answer, whatever its status.
-    /// - Throws: ``Resilience/ResilienceError`` for the policies' refusals (breaker open, bulkhead full, timeout,
+    /// - Throws: `ResilienceError` for the policies' refusals (breaker open, bulkhead full, timeout,
     ///   a paused authority: `rate-limited` with `retryAfter`), ``ResilientHTTPClientError`` for a bad request or a
     ///   transport failure once the retries stop.
     public func execute(_ request: HTTPClientRequest) async throws -> ResilientHTTPResponse {

@@ -7,9 +7,9 @@ import Resilience
 ///
 /// | key | default |
 /// |---|---|
-/// | `profile` | ``Resilience/ResilienceProfile/standard``: bulkhead 1,000 → total timeout 30 s → 3 retries, exponential from 2 s with full jitter, `Retry-After` honoured up to 30 s and never past the deadline → breaker (failure ratio 0.1 over 30 s, at least 100 requests, open 5 s) → attempt timeout 10 s |
+/// | `profile` | `ResilienceProfile.standard`: bulkhead 1,000 → total timeout 30 s → 3 retries, exponential from 2 s with full jitter, `Retry-After` honoured up to 30 s and never past the deadline → breaker (failure ratio 0.1 over 30 s, at least 100 requests, open 5 s) → attempt timeout 10 s |
 /// | `breakers` | ``BreakerNaming/perAuthority`` |
-/// | `breakerScope` | ``SharedState/BreakerScope/shared`` (every instance's outcomes count) |
+/// | `breakerScope` | `BreakerScope.shared` (every instance's outcomes count) |
 /// | `safeMethods` | `GET`, `HEAD`, `OPTIONS`, `TRACE`: retried and hedged without a key |
 /// | `idempotencyKeyHeader` | `Idempotency-Key`: with it, any method is retried, with the same key |
 /// | `maxRequestBodyBytes` | 1 MiB, buffered so a retry can resend it |
@@ -27,7 +27,7 @@ import Resilience
 /// ```
 public struct ResilientHTTPClientConfiguration: Sendable {
     /// The policies of every request (retry, breaker, timeouts, bulkhead), in Bulwark's one order. A profile the
-    /// ``Bulwark/Bulwark`` configuration gives the breaker's name overrides it for that authority.
+    /// `Bulwark` configuration gives the breaker's name overrides it for that authority.
     public var profile: ResilienceProfile
     /// Which shared breaker guards a request.
     public var breakers: BreakerNaming

@@ -1,6 +1,6 @@
 import Resilience
 
-/// What ``ResilientHTTPClient`` throws besides the policies' own ``Resilience/ResilienceError`` (breaker
+/// What ``ResilientHTTPClient`` throws besides the policies' own `ResilienceError` (breaker
 /// open, bulkhead full, timeout, a fleet-wide pause): a code to compare, the failure kind the policies saw,
 /// and a message for people that never repeats a URL or a body.
 ///
@@ -45,9 +45,9 @@ public struct ResilientHTTPClientError: Error, CustomStringConvertible, Resilien
 
     /// The kind of error.
     public var code: Code
-    /// How the policies classify it: a dependency failure (``Resilience/ResilienceError/Code-swift.struct/connection``,
-    /// ``Resilience/ResilienceError/Code-swift.struct/timeout``) for transport errors, an answer
-    /// (``Resilience/ResilienceError/Code-swift.struct/badRequest``) for the caller's own mistakes.
+    /// How the policies classify it: a dependency failure (`ResilienceError.Code.connection`,
+    /// `ResilienceError.Code.timeout`) for transport errors, an answer
+    /// (`ResilienceError.Code.badRequest`) for the caller's own mistakes.
     public var kind: ResilienceError.Code
     /// What was wrong.
     public var message: String
@@ -58,7 +58,7 @@ public struct ResilientHTTPClientError: Error, CustomStringConvertible, Resilien
     /// - Parameters:
     ///   - code: The kind of error.
     ///   - message: What was wrong.
-    ///   - kind: The failure kind; ``Resilience/ResilienceError/Code-swift.struct/badRequest`` by default.
+    ///   - kind: The failure kind; `ResilienceError.Code.badRequest` by default.
     ///   - underlying: The error reported, if any.
     public init(_ code: Code, _ message: String, kind: ResilienceError.Code = .badRequest, underlying: (any Error)? = nil) {
         self.code = code
