@@ -231,10 +231,14 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // Runs the built `bulwark` as a child process for the service's and the command line's tests.
+        // Runs the built `bulwark` as a child process for the service's and the command line's tests; a scripted HTTP
+        // upstream and a log capture that several test targets share.
         .target(
             name: "BulwarkTestSupport",
-            dependencies: [],
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -269,7 +273,7 @@ let package = Package(
         .testTarget(
             name: "SharedStateTests",
             dependencies: [
-                "SharedState", "RedisClient", "Resilience", "RedisTestSupport", "BulwarkInstanceKit", "BulwarkInstance",
+                "SharedState", "RedisClient", "Resilience", "RedisTestSupport", "BulwarkInstanceKit", "BulwarkInstance", "BulwarkTestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -282,7 +286,7 @@ let package = Package(
         .testTarget(
             name: "BulwarkTests",
             dependencies: [
-                "Bulwark", "RedisClient", "RedisTestSupport",
+                "Bulwark", "RedisClient", "RedisTestSupport", "BulwarkTestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -291,7 +295,7 @@ let package = Package(
         .testTarget(
             name: "BulwarkHummingbirdTests",
             dependencies: [
-                "BulwarkHummingbird", "Bulwark", "RedisClient", "RedisTestSupport",
+                "BulwarkHummingbird", "Bulwark", "RedisClient", "RedisTestSupport", "BulwarkTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -312,7 +316,7 @@ let package = Package(
         .testTarget(
             name: "BulwarkHTTPClientTests",
             dependencies: [
-                "BulwarkHTTPClient", "Bulwark", "RedisClient", "RedisTestSupport",
+                "BulwarkHTTPClient", "Bulwark", "RedisClient", "RedisTestSupport", "BulwarkTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -1,5 +1,6 @@
 import Bulwark
 import BulwarkHTTPClient
+import BulwarkTestSupport
 import NIOHTTP1
 import RedisClient
 import RedisTestSupport
@@ -9,11 +10,11 @@ import Testing
 @Suite(.serialized) struct BreakerTests {
     @Test func theBreakerOfAnAuthorityOpensAndItsRejectionIsNotRetried() async throws {
         try await Fixture.with { fixture, events in
-            let other = try await Upstream.start()
+            let other = try await ScriptedUpstream.start()
             let client = try fixture.client(events) {
                 $0.profile = Fixture.profile(breaker: .consecutiveFailures(3, breakFor: .seconds(60)))
             }
-            fixture.upstream.script("/down", Array(repeating: Upstream.Reply(status: 503), count: 10))
+            fixture.upstream.script("/down", Array(repeating: ScriptedUpstream.Reply(status: 503), count: 10))
             #expect(try await client.get(fixture.upstream.url("/down")).status == .serviceUnavailable)
             #expect(fixture.upstream.received("/down").count == 3)
 
@@ -43,7 +44,7 @@ import Testing
             let client = try fixture.client(events) {
                 $0.profile = Fixture.profile(retries: 0, breaker: .consecutiveFailures(10, breakFor: .seconds(60)))
             }
-            fixture.upstream.script("/mixed", [404, 403, 409, 422, 400, 503].map { Upstream.Reply(status: $0) })
+            fixture.upstream.script("/mixed", [404, 403, 409, 422, 400, 503].map { ScriptedUpstream.Reply(status: $0) })
             for _ in 0..<6 { _ = try await client.get(fixture.upstream.url("/mixed")) }
             let name = try HTTPAuthority(url: fixture.upstream.url("/")).name
             let authorityBreaker = fixture.bulwark.breakers.breakers.first { $0.name == name }
@@ -56,12 +57,12 @@ import Testing
     /// `.named` puts every authority of the client behind one breaker: failures of one host open it for the other.
     @Test func aNamedBreakerGuardsEveryAuthority() async throws {
         try await Fixture.with { fixture, events in
-            let other = try await Upstream.start()
+            let other = try await ScriptedUpstream.start()
             let client = try fixture.client(events) {
                 $0.breakers = .named("payments-api")
                 $0.profile = Fixture.profile(retries: 0, breaker: .consecutiveFailures(2, breakFor: .seconds(60)))
             }
-            fixture.upstream.script("/down", Array(repeating: Upstream.Reply(status: 503), count: 2))
+            fixture.upstream.script("/down", Array(repeating: ScriptedUpstream.Reply(status: 503), count: 2))
             for _ in 0..<2 { #expect(try await client.get(fixture.upstream.url("/down")).status == .serviceUnavailable) }
             let namedBreaker = fixture.bulwark.breakers.breakers.first { $0.name == "payments-api" }
             let breaker = try #require(namedBreaker)

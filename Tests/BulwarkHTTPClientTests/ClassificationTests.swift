@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Bulwark
 import BulwarkHTTPClient
+import BulwarkTestSupport
 import Glibc
 import NIOCore
 import NIOHTTP1
@@ -29,7 +30,7 @@ import Testing
             // 429 last: it pauses the authority for a second, which would delay the others.
             for status in answered + retried {
                 let path = "/status/\(status)"
-                fixture.upstream.script(path, Array(repeating: Upstream.Reply(status: status), count: 3))
+                fixture.upstream.script(path, Array(repeating: ScriptedUpstream.Reply(status: status), count: 3))
                 let response = try await client.get(fixture.upstream.url(path))
                 #expect(Int(response.status.code) == status)
                 #expect(fixture.upstream.received(path).count == (retried.contains(status) ? 3 : 1), "\(status)")
@@ -73,7 +74,7 @@ import Testing
             }
             #expect(events.retryDelays.count == 4)
             // An upstream that does not answer within the attempt timeout.
-            fixture.upstream.script("/hang", Array(repeating: Upstream.Reply(status: 200, delay: .seconds(30)), count: 3))
+            fixture.upstream.script("/hang", Array(repeating: ScriptedUpstream.Reply(status: 200, delay: .seconds(30)), count: 3))
             await #expect { try await client.get(fixture.upstream.url("/hang")) } throws: { error in
                 ResilienceError(classifying: error).code == .timeout
             }

@@ -1,5 +1,6 @@
 import Bulwark
 import BulwarkHTTPClient
+import BulwarkTestSupport
 import Logging
 import NIOHTTP1
 import RedisClient
@@ -25,7 +26,7 @@ import Testing
                 $0.profile.timeout = .seconds(1)
             }
 
-            fixture.upstream.script("/limited", [Upstream.Reply(status: 429, headers: [("Retry-After", "20")])])
+            fixture.upstream.script("/limited", [ScriptedUpstream.Reply(status: 429, headers: [("Retry-After", "20")])])
             // 20 s is past this call's 2 s deadline: the 429 comes back at once, and the fleet is told to wait.
             #expect(try await here.get(fixture.upstream.url("/limited")).status == .tooManyRequests)
             try await events.wait("the pause is stored in Redis") { $0.contains { if case .pauseShared = $0 { true } else { false } } }
@@ -62,7 +63,7 @@ import Testing
             }
             #expect(try await client.get(fixture.upstream.url("/warm")).status == .ok)
             try await fixture.redis.stop()
-            fixture.upstream.script("/limited", [Upstream.Reply(status: 429, headers: [("Retry-After", "20")])])
+            fixture.upstream.script("/limited", [ScriptedUpstream.Reply(status: 429, headers: [("Retry-After", "20")])])
             #expect(try await client.get(fixture.upstream.url("/limited")).status == .tooManyRequests)
             await #expect { try await client.get(fixture.upstream.url("/after")) } throws: { error in
                 (error as? ResilienceError)?.code == .rateLimited

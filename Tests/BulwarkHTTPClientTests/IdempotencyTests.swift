@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Bulwark
 import BulwarkHTTPClient
+import BulwarkTestSupport
 import NIOCore
 import NIOHTTP1
 import RedisClient
@@ -14,7 +15,7 @@ import Testing
             let client = try fixture.client(events)
             for method in [HTTPMethod.POST, .PATCH, .PUT, .DELETE] {
                 let path = "/unkeyed/\(method.rawValue)"
-                fixture.upstream.script(path, Array(repeating: Upstream.Reply(status: 503), count: 3))
+                fixture.upstream.script(path, Array(repeating: ScriptedUpstream.Reply(status: 503), count: 3))
                 var request = HTTPClientRequest(url: fixture.upstream.url(path))
                 request.method = method
                 request.body = .bytes(ByteBuffer(string: "order"))
@@ -31,7 +32,7 @@ import Testing
     @Test func aKeyedPostIsRetriedWithTheSameKeyAndBody() async throws {
         try await Fixture.with { fixture, events in
             let client = try fixture.client(events)
-            fixture.upstream.script("/orders", [Upstream.Reply(status: 503), Upstream.Reply(status: 500)])
+            fixture.upstream.script("/orders", [ScriptedUpstream.Reply(status: 503), ScriptedUpstream.Reply(status: 500)])
             let first = try await client.post(fixture.upstream.url("/orders"), body: ByteBuffer(string: #"{"sku": 7}"#), idempotencyKey: "order-123")
             #expect(first.status == .ok)
             let received = fixture.upstream.received("/orders")
@@ -39,7 +40,7 @@ import Testing
             let everyAttemptAlike = received.allSatisfy { $0.idempotencyKey == "order-123" && $0.body == #"{"sku": 7}"# && $0.method == "POST" }
             #expect(everyAttemptAlike, "\(received)")
 
-            fixture.upstream.script("/streamed", [Upstream.Reply(status: 502)])
+            fixture.upstream.script("/streamed", [ScriptedUpstream.Reply(status: 502)])
             var request = HTTPClientRequest(url: fixture.upstream.url("/streamed"))
             request.method = .POST
             request.headers.add(name: "Idempotency-Key", value: "stream-1")

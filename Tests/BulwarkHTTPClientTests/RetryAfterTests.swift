@@ -1,5 +1,6 @@
 import Bulwark
 import BulwarkHTTPClient
+import BulwarkTestSupport
 import Foundation
 import NIOHTTP1
 import RedisClient
@@ -11,7 +12,7 @@ import Testing
     @Test func secondsAndDatesSetTheRetryDelay() async throws {
         try await Fixture.with { fixture, events in
             let client = try fixture.client(events)
-            fixture.upstream.script("/seconds", [Upstream.Reply(status: 503, headers: [("Retry-After", "1")])])
+            fixture.upstream.script("/seconds", [ScriptedUpstream.Reply(status: 503, headers: [("Retry-After", "1")])])
             #expect(try await client.get(fixture.upstream.url("/seconds")).status == .ok)
             #expect(events.retryDelays == [.seconds(1)], "the backoff is 1 ms: the delay is the header's")
 
@@ -20,7 +21,7 @@ import Testing
             formatter.locale = Locale(identifier: "en_US_POSIX")
             formatter.timeZone = TimeZone(identifier: "GMT")
             formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
-            fixture.upstream.script("/date", [Upstream.Reply(status: 503, headers: [("Retry-After", formatter.string(from: date))])])
+            fixture.upstream.script("/date", [ScriptedUpstream.Reply(status: 503, headers: [("Retry-After", formatter.string(from: date))])])
             #expect(try await client.get(fixture.upstream.url("/date")).status == .ok)
             let delay = try #require(events.retryDelays.last)
             // Whole seconds on the wire, read when the answer came: up to 4 s, and above the 1 ms backoff (the exact
@@ -35,7 +36,7 @@ import Testing
     @Test func aHintOverTheCapEndsTheRetriesAndThePauseIsCapped() async throws {
         try await Fixture.with { fixture, events in
             let client = try fixture.client(events)
-            fixture.upstream.script("/capped", [Upstream.Reply(status: 429, headers: [("Retry-After", "120")])])
+            fixture.upstream.script("/capped", [ScriptedUpstream.Reply(status: 429, headers: [("Retry-After", "120")])])
             #expect(try await client.get(fixture.upstream.url("/capped")).status == .tooManyRequests)
             #expect(fixture.upstream.received("/capped").count == 1)
             #expect(events.retryDelays.isEmpty)
@@ -56,7 +57,7 @@ import Testing
                 $0.profile.timeout = .seconds(1)
                 $0.fleetPause = nil
             }
-            fixture.upstream.script("/later", [Upstream.Reply(status: 503, headers: [("Retry-After", "4")])])
+            fixture.upstream.script("/later", [ScriptedUpstream.Reply(status: 503, headers: [("Retry-After", "4")])])
             #expect(try await client.get(fixture.upstream.url("/later")).status == .serviceUnavailable)
             #expect(fixture.upstream.received("/later").count == 1)
             #expect(events.retryDelays.isEmpty)

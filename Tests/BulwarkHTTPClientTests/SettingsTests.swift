@@ -1,5 +1,6 @@
 import Bulwark
 import BulwarkHTTPClient
+import BulwarkTestSupport
 import NIOHTTP1
 import RedisClient
 import RedisTestSupport

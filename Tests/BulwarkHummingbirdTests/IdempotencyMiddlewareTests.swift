@@ -1,5 +1,6 @@
 import Bulwark
 import BulwarkHummingbird
+import BulwarkTestSupport
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting

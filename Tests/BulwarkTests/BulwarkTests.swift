@@ -1,4 +1,5 @@
 import Bulwark
+import BulwarkTestSupport
 import Foundation
 import Logging
 import RedisClient
@@ -92,7 +93,7 @@ import Testing
     @Test func breakersHandedOutBeforeItRunsDecideLocallyAndSaySoOnce() async throws {
         let server = try await RedisServerProcess.start()
         let capture = LogCapture()
-        let bulwark = try Bulwark(configuration: BulwarkConfiguration(redisURL: server.url), logger: capture.logger())
+        let bulwark = try Bulwark(configuration: BulwarkConfiguration(redisURL: server.url), logger: capture.logger(level: .info))
         let profile = ResilienceProfile(circuitBreaker: .consecutiveFailures(2, breakFor: .seconds(60)))
         let payments = try bulwark.pipeline(named: "early-payments", profile: profile)
         let shipping = try bulwark.pipeline(named: "early-shipping", profile: profile)

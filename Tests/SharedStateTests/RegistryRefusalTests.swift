@@ -1,9 +1,9 @@
+import BulwarkTestSupport
 import Logging
 import RedisClient
 import RedisTestSupport
 import Resilience
 import SharedState
-import Synchronization
 import Testing
 
 /// A Redis that answers but refuses (OOM, a wrong password) is reported as such: the registry stays
@@ -23,8 +23,8 @@ import Testing
         defer { admin.shutdown() }
         let client = try RedisClient(url: server.url)
         defer { client.shutdown() }
-        let log = CapturedLog()
-        let registry = try SharedBreakerRegistry(client: client, options: Self.options, logger: log.logger)
+        let log = LogCapture()
+        let registry = try SharedBreakerRegistry(client: client, options: Self.options, logger: log.logger(level: .debug))
         let breaker = try registry.breaker(named: "oom-dependency", configuration: .init(failureThreshold: .consecutiveFailures(1_000)))
         let service = Task { try await registry.run() }
         defer { service.cancel() }
@@ -68,8 +68,8 @@ import Testing
         configuration.maximumReconnectDelay = .milliseconds(50)
         let client = try RedisClient(configuration: configuration)
         defer { client.shutdown() }
-        let log = CapturedLog()
-        let registry = try SharedBreakerRegistry(client: client, options: Self.options, logger: log.logger)
+        let log = LogCapture()
+        let registry = try SharedBreakerRegistry(client: client, options: Self.options, logger: log.logger(level: .debug))
         _ = try registry.breaker(named: "auth-dependency")
         let service = Task { try await registry.run() }
         defer { service.cancel() }
@@ -101,40 +101,3 @@ import Testing
 }
 
 private struct DependencyDown: Error {}
-
-/// Every log line of a logger, kept for the test to read.
-final class CapturedLog: Sendable {
-    private let lines = Mutex<[(Logger.Level, String)]>([])
-
-    var logger: Logger {
-        var logger = Logger(label: "test") { _ in Handler(log: self) }
-        logger.logLevel = .debug
-        return logger
-    }
-
-    var text: String { lines.withLock { $0.map { "\($0.0) \($0.1)" }.joined(separator: "\n") } }
-
-    func count(containing fragment: String, at level: Logger.Level? = nil) -> Int {
-        lines.withLock { $0.filter { (level == nil || $0.0 == level) && $0.1.contains(fragment) }.count }
-    }
-
-    fileprivate func append(_ level: Logger.Level, _ line: String) {
-        lines.withLock { $0.append((level, line)) }
-    }
-
-    private struct Handler: LogHandler {
-        let log: CapturedLog
-        var metadata: Logger.Metadata = [:]
-        var logLevel: Logger.Level = .debug
-
-        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-            get { metadata[key] }
-            set { metadata[key] = newValue }
-        }
-
-        func log(event: LogEvent) {
-            let all = metadata.merging(event.metadata ?? [:]) { $1 }
-            log.append(event.level, "\(event.message) \(all.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: " "))")
-        }
-    }
-}

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Bulwark
 import BulwarkHTTPClient
+import BulwarkTestSupport
 import Logging
 import NIOHTTP1
 import RedisClient
@@ -12,7 +13,7 @@ import Testing
 /// A real redis-server, a running Bulwark on it and a real upstream, for one test; stopped after it.
 struct Fixture {
     let redis: RedisServerProcess
-    let upstream: Upstream
+    let upstream: ScriptedUpstream
     let bulwark: Bulwark
     /// This test's own AsyncHTTPClient: `HTTPClient.shared` could hold an idle connection to a port an earlier
     /// test's upstream used, which a new upstream may get again.
@@ -21,7 +22,7 @@ struct Fixture {
     /// Runs `body` with a fresh fixture, and stops everything it started whatever `body` does.
     static func with(_ body: (Fixture, EventLog) async throws -> Void) async throws {
         let redis = try await RedisServerProcess.start()
-        let upstream = try await Upstream.start()
+        let upstream = try await ScriptedUpstream.start()
         let bulwark = try Bulwark(redisURL: redis.url)
         let group = ServiceGroup(services: [bulwark], logger: Logger(label: "group"))
         let running = Task { try await group.run() }

@@ -4,24 +4,50 @@ import Logging
 import NIOCore
 import Synchronization
 
-/// A real HTTP server on a free loopback port: it answers each path as the test scripted it and records every
-/// request it got (bounded).
-final class Upstream: Sendable {
+/// A real HTTP server on a free loopback port, the upstream of the HTTP client's and the example app's tests: it
+/// answers each path as the test scripted it (`200` once the script is used up) and records every request it got
+/// (the first 10,000), so a test can count what reached it.
+///
+/// ```swift
+/// let upstream = try await ScriptedUpstream.start()
+/// upstream.script("/charges", Array(repeating: ScriptedUpstream.Reply(status: 503), count: 10))   // failing
+/// upstream.script("/charges", [])                                                                // healthy again
+/// let calls = upstream.received("/charges").count
+/// ```
+public final class ScriptedUpstream: Sendable {
     /// One scripted answer.
-    struct Reply: Sendable {
-        var status: Int
-        var headers: [(String, String)] = []
-        /// How long the server waits before answering.
-        var delay: Duration?
+    public struct Reply: Sendable {
+        /// The status code.
+        public var status: Int
+        /// Header fields, by name and value.
+        public var headers: [(String, String)]
+        /// How long the server waits before answering; `nil` for no wait.
+        public var delay: Duration?
+
+        /// Creates an answer.
+        /// - Parameters:
+        ///   - status: The status code.
+        ///   - headers: Header fields, by name and value.
+        ///   - delay: How long the server waits before answering.
+        public init(status: Int, headers: [(String, String)] = [], delay: Duration? = nil) {
+            self.status = status
+            self.headers = headers
+            self.delay = delay
+        }
     }
 
     /// A request as the server saw it.
-    struct Received: Sendable {
-        var method: String
-        var path: String
-        var idempotencyKey: String?
-        var client: String?
-        var body: String
+    public struct Received: Sendable {
+        /// The method.
+        public var method: String
+        /// The path, without the query.
+        public var path: String
+        /// The `Idempotency-Key` header, if any.
+        public var idempotencyKey: String?
+        /// The `X-Client` header, if any.
+        public var client: String?
+        /// The body as text.
+        public var body: String
     }
 
     private struct State {
@@ -34,17 +60,20 @@ final class Upstream: Sendable {
     private let listening = Mutex<Int?>(nil)
 
     /// The port it listens on.
-    var port: Int { listening.withLock { $0 } ?? 0 }
+    public var port: Int { listening.withLock { $0 } ?? 0 }
 
     /// `http://127.0.0.1:<port><path>`.
-    func url(_ path: String) -> String { "http://127.0.0.1:\(port)\(path)" }
+    public func url(_ path: String) -> String { "http://127.0.0.1:\(port)\(path)" }
 
-    /// Starts a server and waits until it listens.
-    static func start() async throws -> Upstream {
-        let upstream = Upstream()
+    /// Starts a server on a free loopback port and waits until it listens (5 s at most).
+    /// - Returns: The running server.
+    /// - Throws: When it does not listen in time.
+    public static func start() async throws -> ScriptedUpstream {
+        let upstream = ScriptedUpstream()
         let responder = CallbackResponder<BasicRequestContext> { request, _ in try await upstream.answer(request) }
         var logger = Logger(label: "upstream")
-        logger.logLevel = .warning
+        // Stopping cancels the server, which Hummingbird logs at error: nothing a test needs to read.
+        logger.logLevel = .critical
         let application = Application(
             responder: responder,
             configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: 0)),
@@ -59,22 +88,25 @@ final class Upstream: Sendable {
         return upstream
     }
 
-    private struct UpstreamDidNotStart: Error {}
+    private struct UpstreamDidNotStart: Error, CustomStringConvertible {
+        var description: String { "the scripted upstream did not listen within 5 s" }
+    }
 
     /// Stops the server, cancelling requests it still holds.
-    func stop() async {
+    public func stop() async {
         let running = task.withLock { $0 }
         running?.cancel()
         _ = try? await running?.value
     }
 
-    /// Each request to `path` takes the next of `replies`; once they are used up, `200 ok`.
-    func script(_ path: String, _ replies: [Reply]) {
+    /// Each request to `path` takes the next of `replies`; once they are used up, `200 ok`. Replaces what was
+    /// left of the path's earlier script, so an empty list makes the path healthy again.
+    public func script(_ path: String, _ replies: [Reply]) {
         state.withLock { $0.scripts[path] = replies }
     }
 
     /// The requests received for `path`, in order.
-    func received(_ path: String) -> [Received] {
+    public func received(_ path: String) -> [Received] {
         state.withLock { $0.received.filter { $0.path == path } }
     }
 
