@@ -109,9 +109,12 @@ let package = Package(
             dependencies: [
                 "Bulwark",
                 "BulwarkHummingbird",
+                "BulwarkHTTPClient",
                 "RedisClient",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -305,7 +308,9 @@ let package = Package(
         .testTarget(
             name: "OrdersExampleTests",
             dependencies: [
-                "OrdersExample", "OrdersExampleServer", "BulwarkHummingbird", "Bulwark", "RedisClient", "RedisTestSupport", "BulwarkTestSupport",
+                "OrdersExample", "OrdersExampleServer", "BulwarkHummingbird", "BulwarkHTTPClient", "Bulwark", "RedisClient", "RedisTestSupport",
+                "BulwarkTestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

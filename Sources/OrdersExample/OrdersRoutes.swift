@@ -3,10 +3,11 @@ import BulwarkHummingbird
 import Foundation
 import Hummingbird
 
-/// `POST /orders` (signed in, behind the idempotency middleware: an `Idempotency-Key` is required) and
-/// `GET /orders/{id}` (signed in, one's own orders only).
+/// `POST /orders` (signed in, behind the idempotency middleware: an `Idempotency-Key` is required; charges the
+/// order at the payments provider, then stores it) and `GET /orders/{id}` (signed in, one's own orders only).
 struct OrdersRoutes {
     let store: OrderStore
+    let payments: PaymentsClient
     let instance: String
 
     func register(on router: Router<OrdersContext>, idempotency: IdempotencyMiddleware<OrdersContext>) {
@@ -14,6 +15,9 @@ struct OrdersRoutes {
             let user = try signedIn(context)
             let order = try await request.decode(as: OrderRequest.self, context: context)
             try order.validate()
+            // The provider sees the same key for every retry of this order, whichever instance runs it.
+            let key = request.headers[.idempotencyKey] ?? ""
+            try await payments.charge(user: user, sku: order.sku, quantity: order.quantity, key: "\(user):\(key)")
             let created = try await store.create(user: user, request: order, instance: instance)
             var response = try context.responseEncoder.encode(created, from: request, context: context)
             response.status = .created

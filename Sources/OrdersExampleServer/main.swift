@@ -5,9 +5,10 @@ import Logging
 import NIOCore
 import OrdersExample
 
-// `orders-example`: the example app as a process. REDIS_URL (redis://127.0.0.1:6379), ORDERS_PORT (8080; 0
-// for a free one) and ORDERS_INSTANCE (its name) configure it; it prints `orders-example serving port=<port>`
-// once it listens, and stops gracefully on SIGTERM or SIGINT.
+// `orders-example`: the example app as a process. Its environment configures it (`OrdersSettings`: PAYMENTS_URL,
+// required; REDIS_URL, ORDERS_KEY_PREFIX, ORDERS_PORT, ORDERS_INSTANCE); a bad setting stops it with status 2 and a
+// message naming the variable. It prints `orders-example serving port=<port>` once it listens, and stops gracefully
+// on SIGTERM or SIGINT.
 
 /// A fixed catalog standing in for the system of record.
 struct FixedCatalog: CatalogSource {
@@ -16,29 +17,42 @@ struct FixedCatalog: CatalogSource {
     }
 }
 
-let environment = ProcessInfo.processInfo.environment
-let logger = Logger(label: "orders-example")
-let instance = environment["ORDERS_INSTANCE"] ?? "orders"
-guard let port = Int(environment["ORDERS_PORT"] ?? "8080"), (0...65_535).contains(port) else {
-    FileHandle.standardError.write(Data("orders-example: ORDERS_PORT must be a port number, 0 to 65535\n".utf8))
-    exit(2)
+/// Says why the example cannot start, and exits with `status`.
+func refuse(_ message: String, status: Int32) -> Never {
+    FileHandle.standardError.write(Data("orders-example: \(message)\n".utf8))
+    exit(status)
 }
+
+let logger = Logger(label: "orders-example")
+let settings: OrdersSettings
 do {
-    let bulwark = try Bulwark(
-        configuration: BulwarkConfiguration(redisURL: environment["REDIS_URL"] ?? "redis://127.0.0.1:6379", instanceID: instance),
+    settings = try OrdersSettings(environment: ProcessInfo.processInfo.environment)
+} catch {
+    refuse("\(error)", status: 2)
+}
+let bulwark: Bulwark
+let payments: PaymentsClient
+do {
+    bulwark = try Bulwark(
+        configuration: BulwarkConfiguration(redisURL: settings.redisURL, keyPrefix: settings.keyPrefix, instanceID: settings.instance),
         logger: logger
     )
+    payments = try PaymentsClient(url: settings.paymentsURL, bulwark: bulwark)
+} catch {
+    refuse("\(error)", status: 2)
+}
+do {
     let app = try OrdersApp.application(
         bulwark: bulwark,
         catalog: FixedCatalog(),
-        instance: instance,
-        address: .hostname("127.0.0.1", port: port),
+        payments: payments,
+        instance: settings.instance,
+        address: .hostname("127.0.0.1", port: settings.port),
         logger: logger
     ) { channel in
-        FileHandle.standardOutput.write(Data("orders-example serving port=\(channel.localAddress?.port ?? port)\n".utf8))
+        FileHandle.standardOutput.write(Data("orders-example serving port=\(channel.localAddress?.port ?? settings.port)\n".utf8))
     }
     try await app.runService()
 } catch {
-    FileHandle.standardError.write(Data("orders-example: \(error)\n".utf8))
-    exit(1)
+    refuse("\(error)", status: 1)
 }

@@ -1,4 +1,5 @@
 import BulwarkHummingbird
+import BulwarkTestSupport
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -13,7 +14,7 @@ import Testing
     private let mugs = ByteBuffer(string: #"{"sku":"mug-1","quantity":2}"#)
 
     @Test func theSameKeyOnBothInstancesCreatesOneOrderAndBothGetTheSameAnswer() async throws {
-        try await OrdersFleet.run { redis, _, a, b in
+        try await OrdersFleet.run { fleet, a, b in
             let alice = try await a.signIn("alice")
             let first = try await a.execute(uri: "/orders", method: .post, headers: orderHeaders(alice, key: "k-1"), body: mugs)
             #expect(first.status == .created)
@@ -25,9 +26,11 @@ import Testing
             #expect(retry.text == first.text)
             #expect(retry.headers[.idempotentReplayed] == "true")
             #expect(retry.headers[.location] == "/orders/\(order.id)")
-            let client = try RedisClient(url: redis.url)
-            #expect(try await client.send("GET", "orders-example:next-id").int == 1)
+            let client = try RedisClient(url: fleet.redis.url)
+            #expect(try await client.send("GET", "bulwark:orders-example:next-id").int == 1)
             client.shutdown()
+            // Charged once, with the key the provider dedupes on.
+            #expect(fleet.charges.map(\.idempotencyKey) == ["alice:k-1"])
             #expect(try await b.execute(uri: "/orders/\(order.id)", method: .get, headers: alice).status == .ok)
             // Keys are per user: bob's k-1 is another request altogether.
             let bob = try await b.signIn("bob")
@@ -39,7 +42,7 @@ import Testing
     }
 
     @Test func aSessionCreatedOnOneInstanceIsTouchedAndRevokedOnTheOther() async throws {
-        try await OrdersFleet.run { _, _, a, b in
+        try await OrdersFleet.run { _, a, b in
             let alice = try await a.signIn("alice")
             let me = try await b.execute(uri: "/me", method: .get, headers: alice)
             #expect(me.status == .ok)
@@ -53,20 +56,20 @@ import Testing
     }
 
     @Test func theCatalogIsAskedOnceForTheWholeFleet() async throws {
-        try await OrdersFleet.run { _, catalog, a, b in
+        try await OrdersFleet.run { fleet, a, b in
             let first = try await a.execute(uri: "/catalog/mug-1", method: .get)
             #expect(first.status == .ok)
             #expect(first.text.contains(#""name":"Mug""#))
             let second = try await b.execute(uri: "/catalog/mug-1", method: .get)
             #expect(second.text == first.text)
-            #expect(catalog.count == 1)
+            #expect(fleet.catalog.count == 1)
             #expect(try await a.execute(uri: "/catalog/nothing-here", method: .get).status == .notFound)
             #expect(try await a.execute(uri: "/catalog/bad%20sku", method: .get).status == .badRequest)
         }
     }
 
     @Test func badOrdersAreRefusedAndChangeNothing() async throws {
-        try await OrdersFleet.run { redis, _, a, b in
+        try await OrdersFleet.run { fleet, a, b in
             let alice = try await a.signIn("alice")
             let anonymous = try await a.execute(uri: "/orders", method: .post, headers: orderHeaders([:], key: "k-3"), body: mugs)
             #expect(anonymous.status == .unauthorized)
@@ -86,9 +89,31 @@ import Testing
             // A refused request is not stored: the same key with a good body runs.
             let fixed = try await b.execute(uri: "/orders", method: .post, headers: orderHeaders(alice, key: "k-4"), body: mugs)
             #expect(fixed.status == .created)
-            let client = try RedisClient(url: redis.url)
-            #expect(try await client.send("GET", "orders-example:next-id").int == 1)
+            let client = try RedisClient(url: fleet.redis.url)
+            #expect(try await client.send("GET", "bulwark:orders-example:next-id").int == 1)
             client.shutdown()
+            #expect(fleet.charges.count == 1)
+        }
+    }
+
+    /// Review finding 8: every key the app writes is under the configured prefix, and an order expires after
+    /// `OrderStore.timeToLive` (7 days); the counter alone never expires, so numbers are never reused.
+    @Test func everyKeyIsUnderThePrefixAndOrdersExpireAfterAWeek() async throws {
+        try await OrdersFleet.run(keyPrefix: "shop") { fleet, a, b in
+            let alice = try await a.signIn("alice")
+            let created = try await a.execute(uri: "/orders", method: .post, headers: orderHeaders(alice, key: "k-6"), body: mugs)
+            #expect(created.status == .created)
+            #expect(try await b.execute(uri: "/catalog/mug-1", method: .get).status == .ok)
+            let client = try RedisClient(url: fleet.redis.url)
+            defer { client.shutdown() }
+            let keys = try await client.send("KEYS", "*").array?.compactMap(\.string) ?? []
+            let outside = keys.filter { !$0.hasPrefix("shop:") }
+            #expect(keys.contains("shop:orders-example:order:1"))
+            #expect(outside.isEmpty, "keys outside the prefix: \(outside)")
+            let week = 7 * 24 * 3600
+            let orderTTL = try #require(try await client.send("TTL", "shop:orders-example:order:1").int)
+            #expect(orderTTL > week - 600 && orderTTL <= week)
+            #expect(try await client.send("TTL", "shop:orders-example:next-id").int == -1)
         }
     }
 }

@@ -1,5 +1,7 @@
+import AsyncHTTPClient
 import Bulwark
 import BulwarkHummingbird
+import BulwarkTestSupport
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -24,38 +26,61 @@ final class CountingCatalog: CatalogSource {
 }
 
 /// Two instances of the orders app, each with its own Bulwark (and Redis client), on one real Redis, serving
-/// on free loopback ports; `body` gets a client of each.
-enum OrdersFleet {
+/// on free loopback ports, charging at one scripted payments upstream; `body` gets the fleet and a client of each.
+struct OrdersFleet: Sendable {
+    /// The Redis both instances share.
+    let redis: RedisServerProcess
+    /// The catalog behind the shared cache.
+    let catalog: CountingCatalog
+    /// The payments provider, a real HTTP server on loopback that counts the requests it gets.
+    let payments: ScriptedUpstream
+    /// The prefix of every Redis key.
+    let keyPrefix: String
+
     static func run(
-        _ body:
-            @Sendable (_ redis: RedisServerProcess, _ catalog: CountingCatalog, _ a: any TestClientProtocol, _ b: any TestClientProtocol) async throws
-            -> Void
+        keyPrefix: String = "bulwark",
+        _ body: @Sendable (_ fleet: OrdersFleet, _ a: any TestClientProtocol, _ b: any TestClientProtocol) async throws -> Void
     ) async throws {
         let server = try await RedisServerProcess.start()
-        let catalog = CountingCatalog()
+        let payments = try await ScriptedUpstream.start()
+        // Its own AsyncHTTPClient: the shared one could keep a connection to a port an earlier test's upstream had.
+        let http = HTTPClient(eventLoopGroupProvider: .singleton)
+        let fleet = OrdersFleet(redis: server, catalog: CountingCatalog(), payments: payments, keyPrefix: keyPrefix)
         var logger = Logger(label: "orders-test")
         logger.logLevel = .warning
-        let apps = try ["a", "b"].map { name in
-            try OrdersApp.application(
-                bulwark: try Bulwark(configuration: BulwarkConfiguration(redisURL: server.url, instanceID: "orders-\(name)"), logger: logger),
-                catalog: catalog,
-                instance: name,
-                address: .hostname("127.0.0.1", port: 0),
-                logger: logger
-            )
-        }
         do {
+            let apps = try ["a", "b"].map { name in
+                let bulwark = try Bulwark(
+                    configuration: BulwarkConfiguration(redisURL: server.url, keyPrefix: keyPrefix, instanceID: "orders-\(name)"),
+                    logger: logger
+                )
+                return try OrdersApp.application(
+                    bulwark: bulwark,
+                    catalog: fleet.catalog,
+                    payments: try PaymentsClient(url: try PaymentsURL(payments.url("")), bulwark: bulwark, httpClient: http),
+                    instance: name,
+                    address: .hostname("127.0.0.1", port: 0),
+                    logger: logger
+                )
+            }
             try await apps[0].test(.live) { a in
                 try await apps[1].test(.live) { b in
-                    try await body(server, catalog, a, b)
+                    try await body(fleet, a, b)
                 }
             }
         } catch {
+            try? await http.shutdown()
+            await payments.stop()
             await server.shutdown()
             throw error
         }
+        try await http.shutdown()
+        await payments.stop()
         await server.shutdown()
     }
+
+    /// The charges the payments provider received.
+    var charges: [ScriptedUpstream.Received] { payments.received("/charges") }
 }
 
 extension TestClientProtocol {

@@ -1,98 +1,139 @@
+import Bulwark
+import BulwarkHTTPClient
 import BulwarkTestSupport
 import Foundation
 import RedisClient
 import RedisTestSupport
 import Testing
 
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
-
-/// The example app as two separate `orders-example` processes on one Redis, as it would be deployed.
+/// The example app as two separate `orders-example` processes on one Redis, charging at one payments provider, as
+/// it would be deployed.
 @Suite(.serialized) struct OrdersProcessesTests {
-    /// The built `orders-example` beside the running test program, else in `.build/debug`.
-    private static var executable: URL {
-        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("orders-example")
-        if FileManager.default.isExecutableFile(atPath: beside.path) { return beside }
-        return URL(fileURLWithPath: ".build/debug/orders-example")
-    }
-
-    /// Starts one instance on a free port and returns it with its base URL.
-    private func start(_ instance: String, redisURL: String) async throws -> (OutputProcess, String) {
-        let process = try OutputProcess(Self.executable, [], environment: ["REDIS_URL": redisURL, "ORDERS_PORT": "0", "ORDERS_INSTANCE": instance])
-        do {
-            let port = try await process.waitFor("the 'orders-example serving' announcement") { text -> Int? in
-                guard let line = text.split(separator: "\n").first(where: { $0.contains("orders-example serving") }),
-                    let range = line.range(of: "port=")
-                else { return nil }
-                return Int(line[range.upperBound...].prefix { $0.isNumber })
-            }
-            return (process, "http://127.0.0.1:\(port)")
-        } catch {
-            await process.terminate()
-            throw error
-        }
-    }
-
-    /// One request without cookie handling of URLSession's own: the test carries the session cookie itself.
-    private func send(_ method: String, _ url: String, headers: [String: String] = [:], body: String? = nil) async throws -> (
-        Int, [String: String], String
-    ) {
-        var request = URLRequest(url: URL(string: url)!)
-        request.httpMethod = method
-        request.httpShouldHandleCookies = false
-        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
-        request.httpBody = body.map { Data($0.utf8) }
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.httpCookieAcceptPolicy = .never
-        configuration.httpShouldSetCookies = false
-        let (data, response) = try await URLSession(configuration: configuration).data(for: request)
-        let http = try #require(response as? HTTPURLResponse)
-        var fields: [String: String] = [:]
-        for (name, value) in http.allHeaderFields {
-            if let name = name as? String, let value = value as? String { fields[name.lowercased()] = value }
-        }
-        return (http.statusCode, fields, String(decoding: data, as: UTF8.self))
-    }
+    private let mug = #"{"sku":"mug-1","quantity":1}"#
 
     @Test func twoProcessesShareOrdersAndSessions() async throws {
-        let redis = try await RedisServerProcess.start()
-        let (a, urlA) = try await start("a", redisURL: redis.url)
-        let (b, urlB) = try await start("b", redisURL: redis.url)
-        do {
-            let (status, headers, _) = try await send(
-                "POST",
-                urlA + "/login",
-                headers: ["Content-Type": "application/json"],
-                body: #"{"user":"alice"}"#
-            )
-            #expect(status == 204)
-            let setCookie = try #require(headers["set-cookie"])
-            let cookie = String(setCookie.prefix { $0 != ";" })
-            let order = ["Cookie": cookie, "Idempotency-Key": "p-1", "Content-Type": "application/json"]
-            let first = try await send("POST", urlA + "/orders", headers: order, body: #"{"sku":"mug-1","quantity":1}"#)
-            let retry = try await send("POST", urlB + "/orders", headers: order, body: #"{"sku":"mug-1","quantity":1}"#)
-            #expect(first.0 == 201)
-            #expect(retry.0 == 201)
-            #expect(retry.2 == first.2)
-            #expect(first.1["idempotent-replayed"] == nil)
-            #expect(retry.1["idempotent-replayed"] == "true")
+        try await withTwoProcesses { a, b, payments, redis in
+            let cookie = try await signIn("alice", at: a.url)
+            let first = try await send("POST", a.url + "/orders", headers: order(cookie, key: "p-1"), body: mug)
+            let retry = try await send("POST", b.url + "/orders", headers: order(cookie, key: "p-1"), body: mug)
+            #expect(first.status == 201)
+            #expect(retry.status == 201)
+            #expect(retry.body == first.body)
+            #expect(first.headers["idempotent-replayed"] == nil)
+            #expect(retry.headers["idempotent-replayed"] == "true")
+            #expect(payments.received("/charges").count == 1)
             let client = try RedisClient(url: redis.url)
-            #expect(try await client.send("GET", "orders-example:next-id").int == 1)
+            #expect(try await client.send("GET", "bulwark:orders-example:next-id").int == 1)
             client.shutdown()
             // Touched on B, revoked on B, refused on A at once.
-            #expect(try await send("GET", urlB + "/me", headers: ["Cookie": cookie]).2 == "alice")
-            #expect(try await send("POST", urlB + "/logout", headers: ["Cookie": cookie]).0 == 204)
-            #expect(try await send("GET", urlA + "/me", headers: ["Cookie": cookie]).0 == 401)
+            #expect(try await send("GET", b.url + "/me", headers: ["Cookie": cookie]).body == "alice")
+            #expect(try await send("POST", b.url + "/logout", headers: ["Cookie": cookie]).status == 204)
+            #expect(try await send("GET", a.url + "/me", headers: ["Cookie": cookie]).status == 401)
+        }
+    }
+
+    /// The provider failing through A opens the provider's shared breaker; B, which learns it through Redis, then
+    /// answers `503 breaker_open` with `Retry-After` without calling the provider: the provider's request count
+    /// does not move for B's order.
+    @Test func theProviderFailingThroughOneInstanceOpensTheBreakerOnTheOther() async throws {
+        try await withTwoProcesses { a, b, payments, redis in
+            let cookie = try await signIn("alice", at: a.url)
+            // While the provider is healthy, B charges once: it has its view of the provider's breaker, closed.
+            let healthy = try await send("POST", b.url + "/orders", headers: order(cookie, key: "p-1"), body: mug)
+            #expect(healthy.status == 201)
+            #expect(try await send("GET", b.url + "/health").body.contains(#""payments":"closed""#))
+            // B's success reaches Redis before A's failures: the fleet's count of failures in a row is kept in the
+            // order outcomes arrive there, so a success flushed after them would start it again.
+            let client = try RedisClient(url: redis.url)
+            defer { client.shutdown() }
+            let breaker = try BreakerName(try HTTPAuthority(url: payments.url("")).name)
+            try await waitUntil("B's success is in Redis") {
+                try await SharedBreakerStore(client: client).instanceReports(breaker)["b"]?.totals.successes == 1
+            }
+
+            payments.script("/charges", Array(repeating: ScriptedUpstream.Reply(status: 503), count: 1_000))
+            let failed = try await send("POST", a.url + "/orders", headers: order(cookie, key: "p-2"), body: mug)
+            #expect(failed.status == 503)
+            // B's charge and A's attempts: at least three failures in a row, which open the breaker.
+            let reached = payments.received("/charges").count
+            #expect(reached >= 4)
+
+            try await waitUntil("B sees the payments breaker open") {
+                try await send("GET", b.url + "/health").body.contains(#""payments":"open""#)
+            }
+            let rejected = try await send("POST", b.url + "/orders", headers: order(cookie, key: "p-3"), body: mug)
+            #expect(rejected.status == 503)
+            #expect(errorCode(rejected.body) == "breaker_open")
+            let retryAfter = Int(rejected.headers["retry-after"] ?? "") ?? 0
+            #expect(retryAfter >= 1, "Retry-After: \(rejected.headers["retry-after"] ?? "none")")
+            #expect(payments.received("/charges").count == reached, "B called the provider")
+        }
+    }
+
+    /// A malformed `PAYMENTS_URL` stops the process with status 2 and a message naming the variable and what is
+    /// wrong, never its value; nothing is started.
+    @Test func aBadPaymentsURLStopsTheProcessNamingTheSetting() async throws {
+        for (url, problem) in [
+            ("ftp://payments.internal", "the scheme must be http or https"), ("http://me:hunter2@payments.internal", "user or password"),
+        ] {
+            let process = try OutputProcess(OrdersProcess.executable, [], environment: ["PAYMENTS_URL": url, "ORDERS_PORT": "0"])
+            let exited = await process.waitForExit(timeout: .seconds(60))
+            if !exited { await process.terminate() }
+            #expect(exited)
+            #expect(process.exitStatus == 2)
+            try await waitUntil("the refusal is read from the process's output") { process.text.contains(problem) }
+            #expect(process.text.contains("orders-example: PAYMENTS_URL: "), "\(process.text)")
+            #expect(!process.text.contains("hunter2"))
+        }
+    }
+
+    /// Starts a Redis, a payments provider and two instances on them, runs `body`, and stops everything it started
+    /// whatever `body` does (showing the instances' output when it fails).
+    private func withTwoProcesses(
+        _ body: (_ a: OrdersProcess, _ b: OrdersProcess, _ payments: ScriptedUpstream, _ redis: RedisServerProcess) async throws -> Void
+    ) async throws {
+        let redis = try await RedisServerProcess.start()
+        let payments = try await ScriptedUpstream.start()
+        var started: [OrdersProcess] = []
+        do {
+            for name in ["a", "b"] {
+                started.append(try await OrdersProcess.start(name, redisURL: redis.url, paymentsURL: payments.url("")))
+            }
+            do {
+                try await body(started[0], started[1], payments, redis)
+            } catch {
+                Issue.record("A said:\n\(started[0].process.text)\nB said:\n\(started[1].process.text)")
+                throw error
+            }
         } catch {
-            Issue.record("A said:\n\(a.text)\nB said:\n\(b.text)")
+            for process in started { await process.process.terminate() }
+            await payments.stop()
+            await redis.shutdown()
             throw error
         }
-        for process in [a, b] {
-            process.signal(SIGTERM)
-            #expect(await process.waitForExit(timeout: .seconds(30)), "a graceful stop")
-            #expect(process.exitStatus == 0)
-        }
+        for process in started { await process.stop() }
+        await payments.stop()
         await redis.shutdown()
+    }
+
+    private func order(_ cookie: String, key: String) -> [String: String] {
+        ["Cookie": cookie, "Idempotency-Key": key, "Content-Type": "application/json"]
+    }
+
+    /// The envelope's `code`.
+    private func errorCode(_ body: String) -> String? {
+        let object = try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any]
+        return (object?["error"] as? [String: Any])?["code"] as? String
+    }
+
+    /// Polls `condition` every 100 ms until it holds; fails the test after 30 s.
+    private func waitUntil(_ what: String, _ condition: () async throws -> Bool) async throws {
+        let deadline = ContinuousClock.now + .seconds(30)
+        while ContinuousClock.now < deadline {
+            if try await condition() { return }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        Issue.record("timed out waiting until \(what)")
+        throw CancellationError()
     }
 }
