@@ -116,4 +116,28 @@ import Testing
             #expect(try await client.send("TTL", "shop:orders-example:next-id").int == -1)
         }
     }
+
+    /// The client retries a charge the provider failed, with the same key; a charge the provider refuses is a 500
+    /// that takes no order and is not stored, so the same key can be sent again.
+    @Test func aFailedChargeIsRetriedWithItsKeyAndARefusedOneTakesNoOrder() async throws {
+        try await OrdersFleet.run { fleet, a, b in
+            let alice = try await a.signIn("alice")
+            fleet.payments.script("/charges", [ScriptedUpstream.Reply(status: 503)])
+            let retried = try await a.execute(uri: "/orders", method: .post, headers: orderHeaders(alice, key: "k-7"), body: mugs)
+            #expect(retried.status == .created)
+            #expect(fleet.charges.map(\.idempotencyKey) == ["alice:k-7", "alice:k-7"])
+
+            fleet.payments.script("/charges", [ScriptedUpstream.Reply(status: 422)])
+            let refused = try await b.execute(uri: "/orders", method: .post, headers: orderHeaders(alice, key: "k-8"), body: mugs)
+            #expect(refused.status == .internalServerError)
+            #expect(refused.errorCode == "internal_error")
+            #expect(fleet.charges.count == 3, "a refusal is an answer: not retried")
+            let again = try await a.execute(uri: "/orders", method: .post, headers: orderHeaders(alice, key: "k-8"), body: mugs)
+            #expect(again.status == .created)
+            #expect(again.headers[.idempotentReplayed] == nil)
+            let client = try RedisClient(url: fleet.redis.url)
+            #expect(try await client.send("GET", "bulwark:orders-example:next-id").int == 2)
+            client.shutdown()
+        }
+    }
 }
