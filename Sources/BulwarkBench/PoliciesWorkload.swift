@@ -28,8 +28,8 @@ struct PoliciesWorkload: BenchWorkload {
             for _ in 0..<repeats { bareRuns.append(try await CallMeasurement.measure(calls: calls, callers: callers, call: bare)) }
             emit(context, policy: "bare", callers: callers, calls: calls, runs: bareRuns, overheads: [0])
             for (policy, call) in policies.dropFirst() {
-                // A timeout starts two child tasks per call: a tenth of the calls keeps the run short.
-                let n = policy == "timeout" || policy == "pipeline" ? calls / 10 : calls
+                // A cancelling timeout starts a child task per call: a tenth of the calls keeps the run short.
+                let n = policy.hasSuffix("-cancel") ? calls / 10 : calls
                 context.progress("policies: \(policy), \(callers) callers, \(repeats) x \(n) calls, each beside a bare run")
                 _ = try await CallMeasurement.measure(calls: n / 10, callers: callers, call: call)
                 var runs: [Run] = []
@@ -61,37 +61,19 @@ struct PoliciesWorkload: BenchWorkload {
 
     /// The policies measured, each as one guarded call of an operation that returns at once; `bare` first.
     ///
-    /// The pipeline is fallback → bulkhead → retry → circuit breaker → attempt timeout (the one order of
-    /// `PolicyPipeline`); `pipeline-no-timeout`, an extra line, is the same without the timeout, and
-    /// `pipeline-deadline` the same with a deadline timeout (`timeout-deadline` alone), which spawns nothing.
+    /// `pipeline` has the five strategies of Polly's pipeline benchmark in Bulwark's one order: bulkhead → total
+    /// timeout → retry → circuit breaker → attempt timeout, with deadline timeouts (the operation is trusted with
+    /// the deadline, as Polly trusts it with a cancellation token). `timeout` is such a timeout alone.
+    /// `timeout-cancel` and `pipeline-cancel` are the same with cancelling timeouts, which run the operation in a
+    /// child task so that it can be cancelled at the deadline.
     private static func policies() throws -> [(name: String, call: @Sendable (Int) async throws -> Int)] {
         let breaker = try CircuitBreaker(name: "bench-breaker")
         let retry = try RetryPolicy(name: "bench-retry")
-        let timeout = TimeoutPolicy(name: "bench-timeout", timeout: .seconds(10))
+        let timeout = TimeoutPolicy(name: "bench-timeout", timeout: .seconds(10), enforcement: .deadline)
+        let cancellingTimeout = TimeoutPolicy(name: "bench-timeout-cancel", timeout: .seconds(10))
         let bulkhead = try Bulkhead(name: "bench-bulkhead", configuration: BulkheadConfiguration(maxConcurrentCalls: 64))
-        let pipeline = ResiliencePipelineBuilder<Int>(name: "bench-pipeline")
-            .fallback(FallbackPolicy(kinds: [.breakerOpen], value: -1))
-            .retry(try RetryPolicy(name: "bench-pipeline-retry"))
-            .circuitBreaker(try CircuitBreaker(name: "bench-pipeline-breaker"))
-            .attemptTimeout(TimeoutPolicy(name: "bench-pipeline-timeout", timeout: .seconds(10)))
-            .bulkhead(try Bulkhead(name: "bench-pipeline-bulkhead", configuration: BulkheadConfiguration(maxConcurrentCalls: 64)))
-            .build()
-        // The same pipeline with a deadline timeout: the operation is trusted with the deadline, nothing is spawned.
-        let deadlineTimeout = TimeoutPolicy(name: "bench-deadline-timeout", timeout: .seconds(10), enforcement: .deadline)
-        let pipelineWithDeadline = ResiliencePipelineBuilder<Int>(name: "bench-pipeline-deadline")
-            .fallback(FallbackPolicy(kinds: [.breakerOpen], value: -1))
-            .retry(try RetryPolicy(name: "bench-pipeline-deadline-retry"))
-            .circuitBreaker(try CircuitBreaker(name: "bench-pipeline-deadline-breaker"))
-            .attemptTimeout(TimeoutPolicy(name: "bench-pipeline-deadline-timeout", timeout: .seconds(10), enforcement: .deadline))
-            .bulkhead(try Bulkhead(name: "bench-pipeline-deadline-bulkhead", configuration: BulkheadConfiguration(maxConcurrentCalls: 64)))
-            .build()
-        // The same pipeline without its timeout, whose two child tasks per call dominate the cost of the full one.
-        let pipelineWithoutTimeout = ResiliencePipelineBuilder<Int>(name: "bench-pipeline-no-timeout")
-            .fallback(FallbackPolicy(kinds: [.breakerOpen], value: -1))
-            .retry(try RetryPolicy(name: "bench-pipeline-no-timeout-retry"))
-            .circuitBreaker(try CircuitBreaker(name: "bench-pipeline-no-timeout-breaker"))
-            .bulkhead(try Bulkhead(name: "bench-pipeline-no-timeout-bulkhead", configuration: BulkheadConfiguration(maxConcurrentCalls: 64)))
-            .build()
+        let pipeline = try pollyShapedPipeline("bench-pipeline", enforcement: .deadline)
+        let cancellingPipeline = try pollyShapedPipeline("bench-pipeline-cancel", enforcement: .cancel)
         return [
             ("bare", CallMeasurement.bare),
             ("breaker", { value in try await breaker.execute { CallMeasurement.operation(value) } }),
@@ -99,9 +81,19 @@ struct PoliciesWorkload: BenchWorkload {
             ("timeout", { value in try await timeout.execute { CallMeasurement.operation(value) } }),
             ("bulkhead", { value in try await bulkhead.execute { CallMeasurement.operation(value) } }),
             ("pipeline", { value in try await pipeline.execute { CallMeasurement.operation(value) } }),
-            ("pipeline-no-timeout", { value in try await pipelineWithoutTimeout.execute { CallMeasurement.operation(value) } }),
-            ("timeout-deadline", { value in try await deadlineTimeout.execute { CallMeasurement.operation(value) } }),
-            ("pipeline-deadline", { value in try await pipelineWithDeadline.execute { CallMeasurement.operation(value) } }),
+            ("timeout-cancel", { value in try await cancellingTimeout.execute { CallMeasurement.operation(value) } }),
+            ("pipeline-cancel", { value in try await cancellingPipeline.execute { CallMeasurement.operation(value) } }),
         ]
+    }
+
+    /// Bulkhead → total timeout → retry → circuit breaker → attempt timeout, with timeouts of `enforcement`.
+    private static func pollyShapedPipeline(_ name: String, enforcement: TimeoutPolicy.Enforcement) throws -> ResiliencePipeline<Int> {
+        ResiliencePipelineBuilder<Int>(name: name)
+            .bulkhead(try Bulkhead(name: name + "-bulkhead", configuration: BulkheadConfiguration(maxConcurrentCalls: 64)))
+            .totalTimeout(TimeoutPolicy(name: name + "-total-timeout", timeout: .seconds(30), enforcement: enforcement))
+            .retry(try RetryPolicy(name: name + "-retry"))
+            .circuitBreaker(try CircuitBreaker(name: name + "-breaker"))
+            .attemptTimeout(TimeoutPolicy(name: name + "-attempt-timeout", timeout: .seconds(10), enforcement: enforcement))
+            .build()
     }
 }

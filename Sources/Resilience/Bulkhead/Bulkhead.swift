@@ -87,9 +87,18 @@ public final class Bulkhead: Sendable {
     ///   full or the wait timed out, `CancellationError` when cancelled while waiting, or what `operation` threw.
     @inlinable
     public func execute<T>(_ operation: () async throws -> T) async throws -> T {
-        if !tryAcquire() { try await waitForSlot() }
+        try await enter()
         defer { release() }
         return try await operation()
+    }
+
+    /// Takes a slot as ``execute(_:)`` does: at once when one is free, else by waiting in the queue if allowed.
+    /// Give it back with ``release()``.
+    /// - Throws: ``ResilienceError`` with code ``ResilienceError/Code-swift.struct/bulkheadFull`` when the queue is
+    ///   full or the wait timed out, `CancellationError` when cancelled while waiting.
+    @inlinable @inline(__always)
+    func enter() async throws {
+        if !tryAcquire() { try await waitForSlot() }
     }
 
     /// Runs a synchronous `operation` if a slot is free now; never waits.

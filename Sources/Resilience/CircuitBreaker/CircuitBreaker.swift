@@ -90,19 +90,38 @@ public final class CircuitBreaker: Sendable {
     ///   (with the rest of the break as `retryAfter` when known), or what `operation` threw.
     @inlinable
     public func execute<T>(_ operation: () async throws -> T) async throws -> T {
-        if isJoining { await awaitAuthorityState() }
-        let permit = try acquirePermit()
+        let permit = try await admit()
         let value: T
         do {
             value = try await operation()
         } catch {
-            if let authority = recordFailureForReport(permit, error: error) {
-                await authority.reportFailure(for: self)
-            }
+            await recordFailure(permit, reporting: error)
             throw error
         }
         recordSuccess(permit)
         return value
+    }
+
+    /// Asks leave to run one call as ``execute(_:)`` does: first waiting, while the breaker joins its authority,
+    /// for the authority's state.
+    /// - Returns: The permit; record the call's outcome with it.
+    /// - Throws: ``ResilienceError`` with code ``ResilienceError/Code-swift.struct/breakerOpen`` when rejected.
+    @inlinable @inline(__always)
+    func admit() async throws(ResilienceError) -> Permit {
+        if isJoining { await awaitAuthorityState() }
+        return try acquirePermit()
+    }
+
+    /// Records the failure of the call of `permit` as ``execute(_:)`` does, reporting it to the authority when
+    /// one decides this breaker's transitions.
+    /// - Parameters:
+    ///   - permit: The permit of the call.
+    ///   - error: What the call threw.
+    @inlinable
+    func recordFailure(_ permit: Permit, reporting error: any Error) async {
+        if let authority = recordFailureForReport(permit, error: error) {
+            await authority.reportFailure(for: self)
+        }
     }
 
     /// Runs `operation` if the breaker lets it, handing it the permit (so that it knows the generation that
@@ -111,15 +130,12 @@ public final class CircuitBreaker: Sendable {
     /// - Returns: What `operation` returned.
     /// - Throws: ``ResilienceError`` when rejected, or what `operation` threw.
     public func executeWithPermit<T>(_ operation: (Permit) async throws -> T) async throws -> T {
-        if isJoining { await awaitAuthorityState() }
-        let permit = try acquirePermit()
+        let permit = try await admit()
         let value: T
         do {
             value = try await operation(permit)
         } catch {
-            if let authority = recordFailureForReport(permit, error: error) {
-                await authority.reportFailure(for: self)
-            }
+            await recordFailure(permit, reporting: error)
             throw error
         }
         recordSuccess(permit)

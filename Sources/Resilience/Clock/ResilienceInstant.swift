@@ -16,8 +16,16 @@ public struct ResilienceInstant: Hashable, Comparable, Sendable, CustomStringCon
     /// - Parameter duration: The distance to move.
     /// - Returns: The moved instant.
     public func advanced(by duration: Duration) -> ResilienceInstant {
-        let (sum, overflow) = nanoseconds.addingReportingOverflow(duration.clampedNanoseconds)
-        guard !overflow else { return ResilienceInstant(nanoseconds: duration > .zero ? .max : .min) }
+        advanced(byNanoseconds: duration.clampedNanoseconds)
+    }
+
+    /// The instant `delta` nanoseconds after this one; saturates instead of overflowing.
+    /// - Parameter delta: The distance to move, in nanoseconds.
+    /// - Returns: The moved instant.
+    @inlinable
+    func advanced(byNanoseconds delta: Int64) -> ResilienceInstant {
+        let (sum, overflow) = nanoseconds.addingReportingOverflow(delta)
+        guard !overflow else { return ResilienceInstant(nanoseconds: delta > 0 ? .max : .min) }
         return ResilienceInstant(nanoseconds: sum)
     }
 

@@ -32,9 +32,15 @@ public struct ResiliencePipeline<Output: Sendable>: Sendable {
     /// - Parameter operation: The call.
     /// - Returns: What the call (or the fallback) returned.
     /// - Throws: What the policies or the call threw: a ``ResilienceError`` for the policies' own rejections.
+    @inlinable
     public func execute(_ operation: @Sendable () async throws -> Output) async throws -> Output {
         guard let fallback else { return try await policies.execute(retryingResult: shouldRetryResult, operation) }
-        return try await fallback.execute { try await policies.execute(retryingResult: shouldRetryResult, operation) }
+        // The fallback's `execute`, inline: no closure around the policies.
+        do {
+            return try await policies.execute(retryingResult: shouldRetryResult, operation)
+        } catch {
+            return try await fallback.answer(error)
+        }
     }
 
     /// Runs a synchronous `operation` through every policy (see ``PolicyPipeline/executeSync(retryingResult:_:)``);

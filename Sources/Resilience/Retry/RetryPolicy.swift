@@ -63,13 +63,15 @@ public struct RetryPolicy: Sendable {
         _ operation: () async throws -> T
     ) async throws -> T {
         let start = begin()
+        let first: Result<T, any Error>
         do {
             let value = try await operation()
             guard let shouldRetryResult, shouldRetryResult(value) else { return value }
-            return try await retry(after: .success(value), start: start, retryingResult: shouldRetryResult, operation)
+            first = .success(value)
         } catch {
-            return try await retry(after: .failure(error), start: start, retryingResult: shouldRetryResult, operation)
+            first = .failure(error)
         }
+        return try await retry(after: first, start: start, retryingResult: shouldRetryResult, operation)
     }
 
     /// Counts the call in the budget and notes the start time when the elapsed time is limited.

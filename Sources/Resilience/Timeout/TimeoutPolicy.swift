@@ -38,7 +38,11 @@ public struct TimeoutPolicy: Sendable {
     public let timeout: Duration
     /// How ``execute(_:)`` makes a call end at the deadline.
     public let enforcement: Enforcement
-    private let clock: any ResilienceClock
+    @usableFromInline
+    let clock: any ResilienceClock
+    /// ``timeout`` in nanoseconds, converted once rather than on every call.
+    @usableFromInline
+    let timeoutNanoseconds: Int64
     private let telemetry: ResilienceTelemetry
     private let timeoutCounter: Counter
     private let deadlines: DeadlineTimer
@@ -62,6 +66,7 @@ public struct TimeoutPolicy: Sendable {
         self.timeout = timeout
         self.enforcement = enforcement
         self.clock = clock
+        timeoutNanoseconds = timeout.clampedNanoseconds
         self.telemetry = telemetry
         timeoutCounter = telemetry.counter(ResilienceTelemetryNames.timeouts, [("timeout", name)])
         deadlines = DeadlineTimer(clock: clock)
@@ -80,8 +85,9 @@ public struct TimeoutPolicy: Sendable {
     ///   trusted with (``Enforcement/deadline``).
     /// - Throws: ``ResilienceError`` with code ``ResilienceError/Code-swift.struct/timeout`` at the deadline,
     ///   or what `operation` threw before it.
+    @inlinable
     public func execute<T: Sendable>(_ operation: @Sendable () async throws -> T) async throws -> T {
-        let deadline = clock.now.advanced(by: timeout)
+        let deadline = clock.now.advanced(byNanoseconds: timeoutNanoseconds)
         switch enforcement {
         case .cancel:
             return try await CallDeadline(instant: deadline, clock: clock).apply {
@@ -93,10 +99,11 @@ public struct TimeoutPolicy: Sendable {
     }
 
     /// Runs `operation` inline under `deadline`; what it throws at or after the deadline is this timeout.
-    private func trusting<T: Sendable>(_ operation: @Sendable () async throws -> T, until deadline: ResilienceInstant) async throws -> T {
+    @inlinable
+    func trusting<T: Sendable>(_ operation: @Sendable () async throws -> T, until deadline: ResilienceInstant) async throws -> T {
         let callDeadline = CallDeadline(instant: deadline, clock: clock)
         do {
-            return try await callDeadline.apply { try await operation() }
+            return try await callDeadline.apply(operation)
         } catch {
             // Its own timeout or an I/O error at the deadline: the deadline ended it. The caller's own cancellation
             // stays a cancellation, which breakers do not count.
@@ -105,7 +112,8 @@ public struct TimeoutPolicy: Sendable {
         }
     }
 
-    private func race<T: Sendable>(_ operation: @Sendable () async throws -> T, until deadline: ResilienceInstant) async throws -> T {
+    @usableFromInline
+    func race<T: Sendable>(_ operation: @Sendable () async throws -> T, until deadline: ResilienceInstant) async throws -> T {
         try await withoutActuallyEscaping(operation) { operation in
             try await withThrowingTaskGroup(of: Void.self) { group in
                 let race = RaceToResume<Outcome<T>>()
@@ -148,7 +156,7 @@ public struct TimeoutPolicy: Sendable {
     /// - Throws: ``ResilienceError`` with code ``ResilienceError/Code-swift.struct/timeout`` at the deadline,
     ///   `CancellationError` when the caller is cancelled, or what `operation` threw before the deadline.
     public func executeOrAbandon<T: Sendable>(_ operation: @escaping @Sendable () async throws -> T) async throws -> T {
-        let deadline = clock.now.advanced(by: timeout)
+        let deadline = clock.now.advanced(byNanoseconds: timeoutNanoseconds)
         let clock = self.clock
         let race = RaceToResume<T>()
         // The work inherits the deadline, so that a retry inside it does not wait past it.
@@ -182,13 +190,14 @@ public struct TimeoutPolicy: Sendable {
     /// - Throws: ``ResilienceError`` with code ``ResilienceError/Code-swift.struct/timeout`` when it ran too long,
     ///   or what `operation` threw.
     public func executeSync<T>(_ operation: () throws -> T) throws -> T {
-        let deadline = clock.now.advanced(by: timeout)
+        let deadline = clock.now.advanced(byNanoseconds: timeoutNanoseconds)
         let value = try operation()
         if clock.now > deadline { throw timedOut() }
         return value
     }
 
-    private func timedOut() -> ResilienceError {
+    @usableFromInline
+    func timedOut() -> ResilienceError {
         timeoutCounter.increment()
         telemetry.logger.debug(
             "call timed out",
