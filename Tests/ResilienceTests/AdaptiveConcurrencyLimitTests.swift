@@ -132,3 +132,14 @@ import Testing
         #expect(limiter.activeCalls == 0)
     }
 }
+
+extension AdaptiveConcurrencyLimitTests {
+    @Test func anEnormousLatencyIsReadBackWithoutOverflowing() throws {
+        let limiter = try AdaptiveConcurrencyLimiter(name: "huge", configuration: oneCallWindows(), clock: ManualClock())
+        closeWindow(limiter, latencies: [.seconds(Int64.max)])
+        let baseline = try #require(limiter.baselineLatency)
+        #expect(baseline > .seconds(100 * 365 * 24 * 3600))
+        closeWindow(limiter, latencies: [.milliseconds(1)])
+        #expect(limiter.baselineLatency == .milliseconds(1))
+    }
+}

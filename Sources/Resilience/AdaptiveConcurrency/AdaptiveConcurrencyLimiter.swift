@@ -85,7 +85,7 @@ public final class AdaptiveConcurrencyLimiter: Sendable {
     public var activeCalls: Int { inFlight.load(ordering: .relaxed) }
     /// The latency the limiter takes as the dependency's unloaded latency; `nil` until the first window closes.
     public var baselineLatency: Duration? {
-        estimator.withLock { $0.baseline }.map { .nanoseconds(Int64($0)) }
+        estimator.withLock { $0.baseline }.map { .clampedSeconds($0 / 1e9) }
     }
 
     /// Runs `operation` if the limit allows one more call now, and learns from its latency.
@@ -160,7 +160,7 @@ public final class AdaptiveConcurrencyLimiter: Sendable {
                     "limiter.name": "\(name)",
                     "limiter.from": "\(old)",
                     "limiter.to": "\(new)",
-                    "limiter.baseline_ns": "\(Int64(estimator.baseline ?? 0))",
+                    "limiter.baseline": "\(Duration.clampedSeconds((estimator.baseline ?? 0) / 1e9))",
                 ]
             )
         }
