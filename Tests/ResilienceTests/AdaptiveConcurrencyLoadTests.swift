@@ -3,10 +3,17 @@ import Testing
 
 /// The limiter on the real clock, with real concurrent callers.
 @Suite struct AdaptiveConcurrencyLoadTests {
-    @Test func concurrentCallersDriveTheLimitDownWhenTheUpstreamSlowsDown() async throws {
+    @Test func concurrentCallersDriveTheLimitDownWhenTheUpstreamSlowsDownAndUpWhenItRecovers() async throws {
+        // A tolerance of 3 absorbs what two busy cores do to 1 ms sleeps; 100 ms is still far past it.
         let limiter = try AdaptiveConcurrencyLimiter(
             name: "load",
-            configuration: AdaptiveConcurrencyConfiguration(initialLimit: 40, windowDuration: .zero, minWindowSamples: 5, maxWindowSamples: 5)
+            configuration: AdaptiveConcurrencyConfiguration(
+                initialLimit: 40,
+                windowDuration: .zero,
+                minWindowSamples: 5,
+                maxWindowSamples: 5,
+                tolerance: 3
+            )
         )
         let latency = Locked(Duration.milliseconds(1))
         let stop = Locked(false)
@@ -29,9 +36,13 @@ import Testing
             // past the tolerance, and the limit falls towards 4 (see the deterministic tests for the arithmetic).
             latency.mutate { $0 = .milliseconds(100) }
             let fell = try await waitUntil(deadline: .seconds(60)) { limiter.currentLimit <= 10 }
+            #expect(fell, "the limit stayed at \(limiter.currentLimit)")
+            // Fast again: with 16 callers at most in flight the limit grows while it is under 32 (half of it in use).
+            latency.mutate { $0 = .milliseconds(1) }
+            let rose = try await waitUntil(deadline: .seconds(60)) { limiter.currentLimit >= 20 }
             stop.mutate { $0 = true }
             try await group.waitForAll()
-            #expect(fell, "the limit stayed at \(limiter.currentLimit)")
+            #expect(rose, "the limit stayed at \(limiter.currentLimit)")
         }
         #expect(limiter.activeCalls == 0)
     }
