@@ -18,6 +18,11 @@ public enum ResilienceTelemetryNames {
     public static let timeouts = "bulwark_timeouts_total"
     /// Counter, dimensions `bulkhead`, `reason` (`queue-full`, `queue-timeout`): rejected calls.
     public static let bulkheadRejections = "bulwark_bulkhead_rejections_total"
+    /// Gauge, dimension `limiter`: the current limit of an ``AdaptiveConcurrencyLimiter``, set when it is
+    /// created and whenever one of its sampling windows closes.
+    public static let adaptiveConcurrencyLimit = "bulwark_adaptive_concurrency_limit"
+    /// Counter, dimension `limiter`: calls an ``AdaptiveConcurrencyLimiter`` rejected because its limit was reached.
+    public static let adaptiveConcurrencyRejections = "bulwark_adaptive_concurrency_rejections_total"
     /// Counter, dimension `limiter`: calls refused by a rate limiter.
     public static let rateLimiterRejections = "bulwark_rate_limiter_rejections_total"
     /// Counter, dimensions `fallback`, `kind`: calls answered by a fallback.
@@ -33,6 +38,10 @@ public enum ResilienceTelemetryNames {
     public static let timeoutEvent = "timeout.expired"
     /// Log event: a bulkhead rejected a call.
     public static let bulkheadRejectionEvent = "bulkhead.rejected"
+    /// Log event: an adaptive concurrency limiter rejected a call.
+    public static let adaptiveConcurrencyRejectionEvent = "adaptive-concurrency.rejected"
+    /// Log event (debug): an adaptive concurrency limiter's limit changed.
+    public static let adaptiveConcurrencyLimitEvent = "adaptive-concurrency.limit"
     /// Log event: a rate limiter refused a call.
     public static let rateLimiterRejectionEvent = "rate-limiter.rejected"
     /// Log event: a fallback answered a call.
