@@ -92,4 +92,35 @@ import Testing
             #expect(!error.isDependencyFailure)
         }
     }
+
+    @Test func anAdaptiveLimitersRefusalIsAnsweredByTheFallbackAndNeitherRetriedNorCounted() async throws {
+        let breaker = try breaker(threshold: 1)
+        let limiter = try AdaptiveConcurrencyLimiter(
+            name: "search",
+            configuration: AdaptiveConcurrencyConfiguration(initialLimit: 1, minLimit: 1, maxLimit: 1),
+            clock: clock
+        )
+        let pipeline = ResiliencePipelineBuilder<Int>(name: "search")
+            .fallback(FallbackPolicy(kinds: [.bulkheadFull], value: -1))
+            .adaptiveConcurrency(limiter)
+            .retry(try RetryPolicy(configuration: RetryConfiguration(maxAttempts: 3, backoff: .constant(.zero)), clock: clock))
+            .circuitBreaker(breaker)
+            .build()
+        #expect(pipeline.count == 4)
+        // The one slot is taken: the pipeline's call is refused before the retry and the breaker see it.
+        let slotTaken = limiter.tryAcquire()
+        #expect(slotTaken)
+        let calls = Locked(0)
+        let refused = try await pipeline.execute {
+            calls.mutate { $0 += 1 }
+            return 1
+        }
+        #expect(refused == -1)
+        #expect(calls.value == 0)
+        #expect(breaker.state == .closed)
+        limiter.release(latency: nil)
+        let admitted = try await pipeline.execute { 2 }
+        #expect(admitted == 2)
+        #expect(limiter.activeCalls == 0)
+    }
 }

@@ -6,7 +6,8 @@
 ///
 /// (and a ``FallbackPolicy``, when a ``ResiliencePipeline`` has one, around them all). Why this order:
 /// - the **rate limiter** and the **bulkhead** come first: a call refused for load costs nothing, holds no
-///   timer, and is neither retried nor counted by the breaker;
+///   timer, and is neither retried nor counted by the breaker. The bulkhead's place takes a fixed ``Bulkhead``, an
+///   ``AdaptiveConcurrencyLimiter`` that finds its limit from latency, or both (the fixed one outside);
 /// - the **total timeout** bounds the whole call, waits between retries included, and the retry never starts
 ///   a wait that would end past it: it gives up at once with the last failure instead;
 /// - each **retry** goes through the **circuit breaker**, so an open breaker ends the retries: its rejection is
@@ -32,6 +33,8 @@ public struct PolicyPipeline: Sendable {
     public let rateLimiter: (any RateLimiter)?
     /// Limits the calls running at once; a call holds its slot through every retry.
     public let bulkhead: Bulkhead?
+    /// Limits the calls running at once to a limit it finds from latency; in the bulkhead's place, inside it.
+    public let adaptiveConcurrency: AdaptiveConcurrencyLimiter?
     /// Bounds the whole call, retries and waits included.
     public let totalTimeout: TimeoutPolicy?
     /// Runs failed attempts again.
@@ -46,6 +49,7 @@ public struct PolicyPipeline: Sendable {
     ///   - name: The name.
     ///   - rateLimiter: The rate limiter.
     ///   - bulkhead: The bulkhead.
+    ///   - adaptiveConcurrency: The adaptive concurrency limiter.
     ///   - totalTimeout: The timeout of the whole call.
     ///   - retry: The retry.
     ///   - circuitBreaker: The circuit breaker.
@@ -54,6 +58,7 @@ public struct PolicyPipeline: Sendable {
         name: String,
         rateLimiter: (any RateLimiter)? = nil,
         bulkhead: Bulkhead? = nil,
+        adaptiveConcurrency: AdaptiveConcurrencyLimiter? = nil,
         totalTimeout: TimeoutPolicy? = nil,
         retry: RetryPolicy? = nil,
         circuitBreaker: CircuitBreaker? = nil,
@@ -62,6 +67,7 @@ public struct PolicyPipeline: Sendable {
         self.name = name
         self.rateLimiter = rateLimiter
         self.bulkhead = bulkhead
+        self.adaptiveConcurrency = adaptiveConcurrency
         self.totalTimeout = totalTimeout
         self.retry = retry
         self.circuitBreaker = circuitBreaker
@@ -71,7 +77,8 @@ public struct PolicyPipeline: Sendable {
     /// How many policies the pipeline runs.
     public var count: Int {
         let present: [Bool] = [
-            rateLimiter != nil, bulkhead != nil, totalTimeout != nil, retry != nil, circuitBreaker != nil, attemptTimeout != nil,
+            rateLimiter != nil, bulkhead != nil, adaptiveConcurrency != nil, totalTimeout != nil, retry != nil, circuitBreaker != nil,
+            attemptTimeout != nil,
         ]
         return present.filter { $0 }.count
     }
@@ -91,10 +98,19 @@ public struct PolicyPipeline: Sendable {
         _ operation: @Sendable () async throws -> T
     ) async throws -> T {
         try rateLimiter?.check()
-        guard let bulkhead else { return try await withinTotalTimeout(shouldRetryResult, operation) }
+        guard let bulkhead else { return try await limitedAdaptively(shouldRetryResult, operation) }
         try await bulkhead.enter()
         defer { bulkhead.release() }
-        return try await withinTotalTimeout(shouldRetryResult, operation)
+        return try await limitedAdaptively(shouldRetryResult, operation)
+    }
+
+    @inlinable @inline(__always)
+    func limitedAdaptively<T: Sendable>(
+        _ shouldRetryResult: (@Sendable (T) -> Bool)?,
+        _ operation: @Sendable () async throws -> T
+    ) async throws -> T {
+        guard let adaptiveConcurrency else { return try await withinTotalTimeout(shouldRetryResult, operation) }
+        return try await adaptiveConcurrency.execute { try await withinTotalTimeout(shouldRetryResult, operation) }
     }
 
     @inlinable @inline(__always)
@@ -154,8 +170,13 @@ public struct PolicyPipeline: Sendable {
     /// - Throws: What the policies or the call threw.
     public func executeSync<T>(retryingResult shouldRetryResult: ((T) -> Bool)? = nil, _ operation: () throws -> T) throws -> T {
         try rateLimiter?.check()
-        guard let bulkhead else { return try withinTotalTimeoutSync(shouldRetryResult, operation) }
-        return try bulkhead.executeSync { try withinTotalTimeoutSync(shouldRetryResult, operation) }
+        guard let bulkhead else { return try limitedAdaptivelySync(shouldRetryResult, operation) }
+        return try bulkhead.executeSync { try limitedAdaptivelySync(shouldRetryResult, operation) }
+    }
+
+    private func limitedAdaptivelySync<T>(_ shouldRetryResult: ((T) -> Bool)?, _ operation: () throws -> T) throws -> T {
+        guard let adaptiveConcurrency else { return try withinTotalTimeoutSync(shouldRetryResult, operation) }
+        return try adaptiveConcurrency.executeSync { try withinTotalTimeoutSync(shouldRetryResult, operation) }
     }
 
     private func withinTotalTimeoutSync<T>(_ shouldRetryResult: ((T) -> Bool)?, _ operation: () throws -> T) throws -> T {

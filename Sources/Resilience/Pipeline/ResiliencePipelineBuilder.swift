@@ -20,6 +20,7 @@ public struct ResiliencePipelineBuilder<Output: Sendable>: Sendable {
     private var fallback: FallbackPolicy<Output>?
     private var rateLimiter: (any RateLimiter)?
     private var bulkhead: Bulkhead?
+    private var adaptiveConcurrency: AdaptiveConcurrencyLimiter?
     private var totalTimeout: TimeoutPolicy?
     private var retry: RetryPolicy?
     private var shouldRetryResult: (@Sendable (Output) -> Bool)?
@@ -51,6 +52,14 @@ public struct ResiliencePipelineBuilder<Output: Sendable>: Sendable {
     /// - Returns: The builder with the bulkhead set.
     public func bulkhead(_ bulkhead: Bulkhead) -> Self {
         with { $0.bulkhead = bulkhead }
+    }
+
+    /// Sets an adaptive concurrency limiter in the bulkhead's place (inside a fixed bulkhead, when there is one
+    /// too): the calls running at once are limited to what the dependency's latency says it can take.
+    /// - Parameter limiter: The limiter.
+    /// - Returns: The builder with the limiter set.
+    public func adaptiveConcurrency(_ limiter: AdaptiveConcurrencyLimiter) -> Self {
+        with { $0.adaptiveConcurrency = limiter }
     }
 
     /// Sets the timeout of the whole call, retries and waits included (see ``TimeoutPolicy/execute(_:)``).
@@ -93,6 +102,7 @@ public struct ResiliencePipelineBuilder<Output: Sendable>: Sendable {
             name: name,
             rateLimiter: rateLimiter,
             bulkhead: bulkhead,
+            adaptiveConcurrency: adaptiveConcurrency,
             totalTimeout: totalTimeout,
             retry: retry,
             circuitBreaker: circuitBreaker,
