@@ -80,7 +80,12 @@ enum SharedBreakerScripts {
     /// window ms, break ms, scope (`shared`|`quorum`|`local`), quorum, local trips (`1`|`0`), channel, name,
     /// success threshold, half-open max wait ms, local state, configuration fingerprint, the instance's
     /// totals since it started (`successes failures rejections`, for rates on the dashboard), probe
-    /// generation (or `-`), probe successes, probe failures, report retention ms, breaker retention ms.
+    /// generation (or `-`), probe successes, probe failures, report retention ms, breaker retention ms, headroom
+    /// horizon ms.
+    ///
+    /// The reply has three more elements: `0` (no probe claim), the headroom (under a shared failure ratio, how
+    /// many more failures the pooled window can take without a trip, counting only the successes of buckets
+    /// still in the window after the horizon; 0 otherwise) and the number of instances reporting the breaker.
     static let record = RedisScript(
         prelude + """
             local instance = ARGV[1]
@@ -90,6 +95,7 @@ enum SharedBreakerScripts {
             local channel, name = ARGV[12], ARGV[13]
             local break_ms = tonumber(ARGV[8])
             local keep_reports, keep_breaker = tonumber(ARGV[22]), tonumber(ARGV[23])
+            local headroom = 0
             redis.call('HSET', KEYS[3], instance, ARGV[16] .. ' ' .. succ .. ' ' .. fail .. ' ' .. now .. ' ' .. ARGV[18])
             redis.call('ZADD', KEYS[6], now, instance)
             local stale = redis.call('ZRANGEBYSCORE', KEYS[6], '-inf', now - keep_reports, 'LIMIT', 0, 64)
@@ -133,14 +139,24 @@ enum SharedBreakerScripts {
                     fields[#fields + 1] = 'f:' .. i
                   end
                   local v = redis.call('HMGET', KEYS[2], unpack(fields))
-                  local s, f = 0, 0
+                  -- Successes of buckets that leave the window within the horizon do not count for the headroom.
+                  local kept_after = b - n + math.ceil(tonumber(ARGV[24]) / bucket_ms)
+                  local s, f, s_kept = 0, 0, 0
                   for i = 1, #v, 3 do
-                    if tonumber(v[i] or '-1') > b - n then
-                      s = s + tonumber(v[i + 1] or '0')
+                    local e = tonumber(v[i] or '-1')
+                    if e > b - n then
+                      local si = tonumber(v[i + 1] or '0')
+                      s = s + si
                       f = f + tonumber(v[i + 2] or '0')
+                      if e > kept_after then s_kept = s_kept + si end
                     end
                   end
-                  trip = fail > 0 and s + f >= tonumber(ARGV[6]) and f / (s + f) >= tonumber(ARGV[5])
+                  local ratio = tonumber(ARGV[5])
+                  trip = fail > 0 and s + f >= tonumber(ARGV[6]) and f / (s + f) >= ratio
+                  if not trip and ratio < 1 then
+                    -- x more failures trip once (f + x) / (s + f + x) >= ratio: fewer than that cannot.
+                    headroom = math.max(0, math.ceil((ratio * (s_kept + f) - f) / (1 - ratio)) - 1)
+                  end
                 end
               else
                 if ARGV[11] == '1' then
@@ -165,7 +181,11 @@ enum SharedBreakerScripts {
                 if ps >= tonumber(ARGV[14]) then transition('closed', 'probes-succeeded', 0, 0, 0, channel, name) end
               end
             end
-            return snapshot()
+            local r = snapshot()
+            r[9] = 0
+            r[10] = headroom
+            r[11] = redis.call('HLEN', KEYS[3])
+            return r
             """
     )
 

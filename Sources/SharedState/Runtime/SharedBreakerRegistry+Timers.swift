@@ -4,7 +4,7 @@ import Resilience
 import Synchronization
 
 extension SharedBreakerRegistry {
-    /// Flushes outcome counts, renews the heartbeat and probes Redis while on the fallback.
+    /// Flushes outcome counts that are due (see ``SharedBreakerFlushPolicy``), renews the heartbeat and probes Redis while on the fallback.
     func runTimers() async {
         let clock = ContinuousClock()
         var nextHeartbeat = clock.now
@@ -14,11 +14,11 @@ extension SharedBreakerRegistry {
             } else {
                 for name in entries.withLock({ Array($0.keys) }) {
                     guard let entry = entry(name) else { continue }
-                    if entry.authority == nil {
-                        await flush(name, entry)
-                    } else {
+                    if let authority = entry.authority {
                         // Through the worker, so that flushes stay in order with proposals.
-                        jobQueue.enqueue(.flush(name))
+                        if authority.flushPolicy.isDue(entry.breaker) { jobQueue.enqueue(.flush(name)) }
+                    } else {
+                        await flush(name, entry)
                     }
                 }
                 if clock.now >= nextHeartbeat {
