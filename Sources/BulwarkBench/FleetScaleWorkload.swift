@@ -101,14 +101,9 @@ struct FleetScaleWorkload: BenchWorkload {
         return line
     }
 
-    /// The breakers' configuration: the default failure ratio of 0.5 with a 10 s window, so that an outage
-    /// trips within seconds.
-    static let configuration = CircuitBreakerConfiguration(
-        failureThreshold: .failureRatio(0.5),
-        window: .time(.seconds(10), buckets: 10),
-        minimumThroughput: 20,
-        breakDuration: .fixed(.seconds(60))
-    )
+    /// The breakers' configuration: the defaults (a failure ratio of 0.5 over 30 s, at least 20 calls), with a
+    /// break long enough that no breaker half-opens during an outage trial.
+    static let configuration = CircuitBreakerConfiguration(breakDuration: .fixed(.seconds(60)))
 
     private func makeInstances(context: BenchContext, mode: String, prefix: String) throws -> [FleetScaleInstance] {
         let logger = context.quietLogger(.error)
