@@ -24,7 +24,10 @@ struct FleetScaleOptions: ParsableArguments {
     @Option(name: .customLong("fleet-outage-trials"), help: "W14: times one breaker's dependency goes down.")
     var outageTrials = 5
 
-    @Option(name: .customLong("fleet-flushing"), help: "W14: comma-separated flushing modes, `eager` (every flush interval, each failure at once) and `lazy`.")
+    @Option(
+        name: .customLong("fleet-flushing"),
+        help: "W14: comma-separated flushing modes, `eager` (every flush interval, each failure at once) and `lazy`."
+    )
     var flushing = "eager,lazy"
 
     func validate() throws {
