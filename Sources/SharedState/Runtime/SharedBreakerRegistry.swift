@@ -64,6 +64,8 @@ public final class SharedBreakerRegistry: Service, Sendable {
     let refusals = RefusalRecord()
     /// `bulwark_shared_state_refused`: 1 while Redis refuses this instance's calls, else 0.
     let refusedGauge = Gauge(label: "bulwark_shared_state_refused", dimensions: [("store", "breakers")])
+    /// When the heartbeat last named the breakers.
+    let announcements = Mutex(BreakerAnnouncements())
 
     /// Creates a registry over a client; call ``run()`` (or add it to a `ServiceGroup`) to start its work.
     /// - Throws: ``SharedStateError`` when the options are invalid.
