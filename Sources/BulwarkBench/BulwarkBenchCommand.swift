@@ -33,6 +33,7 @@ struct BulwarkBenchCommand: AsyncParsableCommand {
         GrowthWorkload(),
         MiddlewareWorkload(),
         HTTPClientWorkload(),
+        FleetScaleWorkload(),
     ]
 
     /// Runs as a shared-breaker instance when started with `--instance-mode` (W2 starts two of itself so).
@@ -59,6 +60,9 @@ struct BulwarkBenchCommand: AsyncParsableCommand {
     @Flag(help: "Scale every workload down for a smoke run.")
     var quick = false
 
+    @OptionGroup(title: "W14 fleet-scale")
+    var fleet: FleetScaleOptions
+
     func validate() throws {
         _ = try selected()
         if let redis {
@@ -67,7 +71,10 @@ struct BulwarkBenchCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let selected = try selected()
+        let selected = try selected().map { workload -> any BenchWorkload in
+            guard workload is FleetScaleWorkload else { return workload }
+            return FleetScaleWorkload(options: fleet)
+        }
         var server: RedisServerProcess?
         var cleanup: InterruptCleanup?
         var context = BenchContext(redisURL: redis, redisHost: "127.0.0.1", redisPort: nil, quick: quick, server: nil)

@@ -353,6 +353,11 @@ struct BreakerCore {
         return actions
     }
 
+    /// The counts since the last drain, without draining them.
+    func undrained() -> CircuitBreakerOutcomeCounts {
+        counters.totals - lastDrained
+    }
+
     mutating func drain() -> CircuitBreakerOutcomeCounts {
         let totals = counters.totals
         let delta = totals - lastDrained

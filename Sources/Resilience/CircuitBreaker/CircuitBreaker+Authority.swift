@@ -123,6 +123,12 @@ extension CircuitBreaker {
         core.withLock { $0.drain() }
     }
 
+    /// The outcome counts that the next ``drainOutcomes()`` would return, without draining them, so that an
+    /// authority can decide whether they are worth a flush yet.
+    public var undrainedOutcomes: CircuitBreakerOutcomeCounts {
+        core.withLock { $0.undrained() }
+    }
+
     /// The half-open probe outcomes since the previous call, with the generation that admitted them; `nil`
     /// when no probe of the current generation ended since.
     public func drainProbeOutcomes() -> CircuitBreakerProbeOutcomes? {

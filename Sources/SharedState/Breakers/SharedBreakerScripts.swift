@@ -20,7 +20,8 @@ enum SharedBreakerScripts {
     private static let prelude = """
         local t = redis.call('TIME')
         local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-        local h = redis.call('HMGET', KEYS[1], 'state', 'generation', 'opened_at', 'open_until', 'half_open_at', 'opens')
+        local h = redis.call('HMGET', KEYS[1], 'state', 'generation', 'opened_at', 'open_until', 'half_open_at', 'opens',
+          'config', 'renewed_at')
         local state = h[1] or 'closed'
         local gen = tonumber(h[2] or '0')
         local opened_at = tonumber(h[3] or '0')
@@ -72,15 +73,22 @@ enum SharedBreakerScripts {
     /// of calls admitted in another generation never count as probes).
     ///
     /// The pooled window is a fixed ring of `n` slots (`e:<slot>` its bucket, `s:<slot>`, `f:<slot>`), so the
-    /// window hash never holds more than `3n + 1` fields. The instance's report goes into the instances hash,
-    /// and reports older than the retention are pruned (oldest first, a bounded batch per call); the breaker's
-    /// keys expire when nobody reports for the breaker retention.
+    /// window hash never holds more than `3n + 1` fields; a flush reads the ring once and writes only the current
+    /// slot. The instance's report goes into the instances hash. Upkeep runs at most once per sixtieth of the
+    /// shorter retention, not at every flush: reports older than the report retention are pruned (oldest first,
+    /// a bounded batch), and the breaker's keys get their lifetime renewed, so that they expire when nobody
+    /// reports for the breaker retention.
     ///
     /// ARGV: instance, successes, failures, rule (`consecutive`|`ratio`), threshold, minimum throughput,
     /// window ms, break ms, scope (`shared`|`quorum`|`local`), quorum, local trips (`1`|`0`), channel, name,
     /// success threshold, half-open max wait ms, local state, configuration fingerprint, the instance's
     /// totals since it started (`successes failures rejections`, for rates on the dashboard), probe
-    /// generation (or `-`), probe successes, probe failures, report retention ms, breaker retention ms.
+    /// generation (or `-`), probe successes, probe failures, report retention ms, breaker retention ms, headroom
+    /// horizon ms.
+    ///
+    /// The reply has three more elements: `0` (no probe claim), the headroom (under a shared failure ratio, how
+    /// many more failures the pooled window can take without a trip, counting only the successes of buckets
+    /// still in the window after the horizon; 0 otherwise) and the number of instances reporting the breaker.
     static let record = RedisScript(
         prelude + """
             local instance = ARGV[1]
@@ -90,17 +98,24 @@ enum SharedBreakerScripts {
             local channel, name = ARGV[12], ARGV[13]
             local break_ms = tonumber(ARGV[8])
             local keep_reports, keep_breaker = tonumber(ARGV[22]), tonumber(ARGV[23])
+            local headroom = 0
             redis.call('HSET', KEYS[3], instance, ARGV[16] .. ' ' .. succ .. ' ' .. fail .. ' ' .. now .. ' ' .. ARGV[18])
             redis.call('ZADD', KEYS[6], now, instance)
-            local stale = redis.call('ZRANGEBYSCORE', KEYS[6], '-inf', now - keep_reports, 'LIMIT', 0, 64)
-            if #stale > 0 then
-              redis.call('HDEL', KEYS[3], unpack(stale))
-              redis.call('ZREM', KEYS[6], unpack(stale))
+            -- Pruning old reports and renewing the keys' lifetimes is upkeep: once per sixtieth of the shorter
+            -- retention, not at every flush.
+            if now - tonumber(h[8] or '0') >= math.min(keep_reports, keep_breaker) / 60 then
+              local stale = redis.call('ZRANGEBYSCORE', KEYS[6], '-inf', now - keep_reports, 'LIMIT', 0, 256)
+              if #stale > 0 then
+                redis.call('HDEL', KEYS[3], unpack(stale))
+                redis.call('ZREM', KEYS[6], unpack(stale))
+              end
+              redis.call('HSET', KEYS[1], 'config', ARGV[17], 'renewed_at', now)
+              redis.call('PEXPIRE', KEYS[1], keep_breaker)
+              redis.call('PEXPIRE', KEYS[3], keep_breaker)
+              redis.call('PEXPIRE', KEYS[6], keep_breaker)
+            elseif h[7] ~= ARGV[17] then
+              redis.call('HSET', KEYS[1], 'config', ARGV[17])
             end
-            redis.call('HSET', KEYS[1], 'config', ARGV[17])
-            redis.call('PEXPIRE', KEYS[1], keep_breaker)
-            redis.call('PEXPIRE', KEYS[3], keep_breaker)
-            redis.call('PEXPIRE', KEYS[6], keep_breaker)
             if state == 'closed' and scope ~= 'local' then
               local trip = false
               if scope == 'shared' then
@@ -120,12 +135,7 @@ enum SharedBreakerScripts {
                   local n = math.max(1, math.ceil(window / bucket_ms))
                   local b = math.floor(now / bucket_ms)
                   local slot = b % n
-                  if tonumber(redis.call('HGET', KEYS[2], 'e:' .. slot) or '-1') ~= b then
-                    redis.call('HSET', KEYS[2], 'e:' .. slot, b, 's:' .. slot, 0, 'f:' .. slot, 0)
-                  end
-                  if succ > 0 then redis.call('HINCRBY', KEYS[2], 's:' .. slot, succ) end
-                  if fail > 0 then redis.call('HINCRBY', KEYS[2], 'f:' .. slot, fail) end
-                  redis.call('PEXPIRE', KEYS[2], window * 2)
+                  -- One read of the ring and one write of the current slot (its counts added here, atomically).
                   local fields = {}
                   for i = 0, n - 1 do
                     fields[#fields + 1] = 'e:' .. i
@@ -133,14 +143,36 @@ enum SharedBreakerScripts {
                     fields[#fields + 1] = 'f:' .. i
                   end
                   local v = redis.call('HMGET', KEYS[2], unpack(fields))
-                  local s, f = 0, 0
+                  local fresh = tonumber(v[slot * 3 + 1] or '-1') ~= b
+                  if fresh then
+                    v[slot * 3 + 1], v[slot * 3 + 2], v[slot * 3 + 3] = b, succ, fail
+                  else
+                    v[slot * 3 + 2] = tonumber(v[slot * 3 + 2] or '0') + succ
+                    v[slot * 3 + 3] = tonumber(v[slot * 3 + 3] or '0') + fail
+                  end
+                  if fresh or succ > 0 or fail > 0 then
+                    redis.call('HSET', KEYS[2], 'e:' .. slot, b, 's:' .. slot, v[slot * 3 + 2], 'f:' .. slot, v[slot * 3 + 3])
+                  end
+                  -- Renewed when a new bucket starts: a ring nobody writes to for two windows is worthless.
+                  if fresh then redis.call('PEXPIRE', KEYS[2], window * 2) end
+                  -- Successes of buckets that leave the window within the horizon do not count for the headroom.
+                  local kept_after = b - n + math.ceil(tonumber(ARGV[24]) / bucket_ms)
+                  local s, f, s_kept = 0, 0, 0
                   for i = 1, #v, 3 do
-                    if tonumber(v[i] or '-1') > b - n then
-                      s = s + tonumber(v[i + 1] or '0')
+                    local e = tonumber(v[i] or '-1')
+                    if e > b - n then
+                      local si = tonumber(v[i + 1] or '0')
+                      s = s + si
                       f = f + tonumber(v[i + 2] or '0')
+                      if e > kept_after then s_kept = s_kept + si end
                     end
                   end
-                  trip = fail > 0 and s + f >= tonumber(ARGV[6]) and f / (s + f) >= tonumber(ARGV[5])
+                  local ratio = tonumber(ARGV[5])
+                  trip = fail > 0 and s + f >= tonumber(ARGV[6]) and f / (s + f) >= ratio
+                  if not trip and ratio < 1 then
+                    -- x more failures trip once (f + x) / (s + f + x) >= ratio: fewer than that cannot.
+                    headroom = math.max(0, math.ceil((ratio * (s_kept + f) - f) / (1 - ratio)) - 1)
+                  end
                 end
               else
                 if ARGV[11] == '1' then
@@ -165,7 +197,12 @@ enum SharedBreakerScripts {
                 if ps >= tonumber(ARGV[14]) then transition('closed', 'probes-succeeded', 0, 0, 0, channel, name) end
               end
             end
-            return snapshot()
+            local r = snapshot()
+            r[9] = 0
+            r[10] = headroom
+            r[11] = 1
+            if headroom > 0 then r[11] = redis.call('HLEN', KEYS[3]) end
+            return r
             """
     )
 

@@ -21,6 +21,12 @@ public struct SharedBreakerSnapshot: Sendable, Hashable {
     public var consecutiveOpens: Int
     /// Whether a half-open probe permit was claimed by the read that returned this snapshot.
     public var claimedProbe: Bool
+    /// From a flush of a closed breaker with a failure ratio: how many more failures the fleet's pooled window
+    /// can take without reaching the threshold, counting only successes that stay in the window for the
+    /// flush's horizon; 0 otherwise.
+    var failureHeadroom: Int
+    /// From a flush: how many instances reported the breaker lately (the headroom is shared among them).
+    var reporters: Int
 
     /// The time left in the break, by Redis's clock.
     public var remainingBreak: Duration {
@@ -60,6 +66,8 @@ public struct SharedBreakerSnapshot: Sendable, Hashable {
         self.changed = changed == 1
         self.consecutiveOpens = opens
         self.claimedProbe = parts.count > 8 && parts[8].int == 1
+        self.failureHeadroom = parts.count > 9 ? max(0, parts[9].int ?? 0) : 0
+        self.reporters = parts.count > 10 ? max(1, parts[10].int ?? 1) : 1
     }
 
     /// The name of a state in Redis and on the events channel.

@@ -68,7 +68,8 @@ public struct SharedBreakerStore: Sendable {
         )
     }
 
-    /// Reports one instance's outcomes since its last report, and lets Redis decide a trip.
+    /// Reports one instance's outcomes since its last report, and lets Redis decide a trip; the answer carries
+    /// the failures the fleet can still take without a trip that holds for `headroomHorizonMilliseconds`.
     func record(
         _ name: BreakerName,
         instance: String,
@@ -79,7 +80,8 @@ public struct SharedBreakerStore: Sendable {
         probes: CircuitBreakerProbeOutcomes?,
         rules: SharedBreakerRules,
         opensSoFar: Int,
-        retention: SharedBreakerRetention = SharedBreakerRetention()
+        retention: SharedBreakerRetention = SharedBreakerRetention(),
+        headroomHorizonMilliseconds: Int = 0
     ) async throws(SharedStateError) -> SharedBreakerSnapshot {
         let configuration = rules.configuration
         return try await run(
@@ -93,7 +95,7 @@ public struct SharedBreakerStore: Sendable {
                 String(rules.halfOpenMaximumWaitMilliseconds), SharedBreakerSnapshot.name(of: localState), rules.fingerprint,
                 "\(totals.successes) \(totals.failures) \(totals.rejections)",
                 probes.map { String($0.generation) } ?? "-", String(probes?.successes ?? 0), String(probes?.failures ?? 0),
-                String(retention.reportMilliseconds), String(retention.breakerMilliseconds),
+                String(retention.reportMilliseconds), String(retention.breakerMilliseconds), String(headroomHorizonMilliseconds),
             ]
         )
     }

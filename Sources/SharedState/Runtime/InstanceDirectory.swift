@@ -23,7 +23,7 @@ public struct InstanceDirectory: Sendable {
         """
         local t = redis.call('TIME')
         local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-        redis.call('ZADD', KEYS[1], now, ARGV[1])
+        local listed = redis.call('ZADD', KEYS[1], now, ARGV[1])
         redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - tonumber(ARGV[2]))
         for i = 4, #ARGV, 2 do
           redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1])
@@ -34,7 +34,7 @@ public struct InstanceDirectory: Sendable {
           redis.call('HDEL', KEYS[2], unpack(stale))
           redis.call('ZREM', KEYS[3], unpack(stale))
         end
-        return now
+        return listed
         """
     )
 
@@ -46,19 +46,23 @@ public struct InstanceDirectory: Sendable {
         """
     )
 
+    /// Lists the instance as alive now and names `breakers` (name, descriptor JSON) in the breaker index.
+    /// - Returns: Whether the instance was not listed before (its first heartbeat, or Redis lost or expired it).
+    @discardableResult
     func announce(
         client: RedisClient,
         instance: String,
         breakers: [(String, String)],
         timeToLive: Duration,
         breakerRetention: Duration
-    ) async throws {
+    ) async throws -> Bool {
         var arguments = [instance, String(SharedBreakerRules.milliseconds(timeToLive)), String(SharedBreakerRules.milliseconds(breakerRetention))]
         for (name, descriptor) in breakers {
             arguments.append(name)
             arguments.append(descriptor)
         }
-        try await client.evaluate(Self.announceScript, keys: [instancesKey, breakersKey, breakersSeenKey], arguments: arguments)
+        let reply = try await client.evaluate(Self.announceScript, keys: [instancesKey, breakersKey, breakersSeenKey], arguments: arguments)
+        return reply.int == 1
     }
 
     func withdraw(client: RedisClient, instance: String) async throws {

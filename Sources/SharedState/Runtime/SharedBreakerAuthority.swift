@@ -19,10 +19,13 @@ final class SharedBreakerAuthority: CircuitBreakerAuthority {
         let logger: Logger
         let firstStateWait: Duration
         let failureReportWait: Duration
+        let options: SharedBreakerOptions
     }
 
     let name: BreakerName
     let rules: SharedBreakerRules
+    /// When this breaker's outcomes are worth a write to Redis.
+    let flushPolicy: SharedBreakerFlushPolicy
     private let context: Context
     private let probes = Mutex(ProbeAllotment())
     /// Failing calls waiting for their failure to be reported.
@@ -49,14 +52,16 @@ final class SharedBreakerAuthority: CircuitBreakerAuthority {
         var opens = 0
     }
 
-    init(name: BreakerName, rules: SharedBreakerRules, context: Context) {
+    init(name: BreakerName, rules: SharedBreakerRules, context: Context, now: Int64) {
         self.name = name
         self.rules = rules
         self.context = context
+        flushPolicy = SharedBreakerFlushPolicy(options: context.options, rules: rules, now: now)
     }
 
     func reportFailure(for breaker: CircuitBreaker) async {
-        guard context.workerRunning.isOn, !context.fallback.isOn else { return }
+        // A failure the fleet's decision cannot turn on yet waits for a later flush, and its call does not wait.
+        guard context.workerRunning.isOn, !context.fallback.isOn, flushPolicy.failureIsUrgent(breaker) else { return }
         let wait = BoundedWait()
         let first = failureWaiters.withLock { waiters in
             waiters.append(wait)
@@ -113,7 +118,8 @@ final class SharedBreakerAuthority: CircuitBreakerAuthority {
     }
 
     func outcomesNeedFlush(for breaker: CircuitBreaker) {
-        context.jobs.enqueue(.flush(name.value))
+        // Held-back failures are flushed by the timer once they exceed the allowance or wait too long.
+        if flushPolicy.failureIsUrgent(breaker) { context.jobs.enqueue(.flush(name.value)) }
     }
 
     func acquireProbePermit(for breaker: CircuitBreaker, generation: UInt64) -> CircuitBreakerProbeDecision {
@@ -157,6 +163,7 @@ final class SharedBreakerAuthority: CircuitBreakerAuthority {
         applying.withLock { _ in
             updatesApplied.add(1, ordering: .relaxed)
             redisGeneration.max(generation, ordering: .relaxed)
+            flushPolicy.revoke()
             body()
         }
     }
@@ -184,6 +191,7 @@ final class SharedBreakerAuthority: CircuitBreakerAuthority {
             }
             updatesApplied.add(1, ordering: .relaxed)
             redisGeneration.max(generation, ordering: .relaxed)
+            flushPolicy.revoke()
             merge()
             return true
         }

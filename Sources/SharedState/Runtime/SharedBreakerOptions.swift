@@ -23,6 +23,14 @@ public struct SharedBreakerOptions: Sendable {
     /// The most breakers the registry holds; asking for one more throws. The registry's work queue holds at most
     /// four jobs per breaker (one of each kind), so it is bounded by this number and never drops a job.
     public var maxBreakers: Int
+    /// Whether outcomes are flushed lazily (`true` by default): a closed breaker's successes alone wait up to
+    /// ``lazyFlushInterval``, and its failures wait while Redis's last answer showed they cannot change the
+    /// fleet's decision; anything that may change it is flushed at once. `false` flushes every
+    /// ``flushInterval`` and each failure at once. See `docs/convergence.md`, "How far the shared counts lag".
+    public var lazyFlushing: Bool
+    /// How long a closed breaker's outcomes may wait before they are flushed when nothing urgent happens, at
+    /// most half the breaker's window; used when ``lazyFlushing`` is on.
+    public var lazyFlushInterval: Duration
 
     /// Creates options; every parameter has a default.
     public init(
@@ -36,7 +44,9 @@ public struct SharedBreakerOptions: Sendable {
         failureReportWait: Duration = .milliseconds(250),
         instanceReportRetention: Duration = .seconds(3_600),
         breakerRetention: Duration = .seconds(7 * 86_400),
-        maxBreakers: Int = 10_000
+        maxBreakers: Int = 10_000,
+        lazyFlushing: Bool = true,
+        lazyFlushInterval: Duration = .seconds(6)
     ) {
         self.instanceID = instanceID
         self.flushInterval = flushInterval
@@ -49,6 +59,8 @@ public struct SharedBreakerOptions: Sendable {
         self.instanceReportRetention = instanceReportRetention
         self.breakerRetention = breakerRetention
         self.maxBreakers = maxBreakers
+        self.lazyFlushing = lazyFlushing
+        self.lazyFlushInterval = lazyFlushInterval
     }
 
     /// A random id of 12 hex digits.
@@ -79,6 +91,7 @@ public struct SharedBreakerOptions: Sendable {
             throw fail("instanceReportRetention must be longer than instanceTimeToLive")
         }
         guard breakerRetention > heartbeatInterval * 2 else { throw fail("breakerRetention must be longer than two heartbeats") }
+        guard lazyFlushInterval >= flushInterval else { throw fail("lazyFlushInterval must not be shorter than flushInterval") }
         guard (1...1_000_000).contains(maxBreakers) else { throw fail("maxBreakers must be 1 to 1,000,000") }
     }
 }

@@ -101,6 +101,7 @@ extension SharedBreakerRegistry {
         let waiters = entry.authority?.takeFailureWaiters() ?? []
         defer { entry.authority?.resumeFailureWaiters(waiters) }
         guard !fallback.isOn, let breakerName = try? BreakerName(name) else { return }
+        entry.authority?.flushPolicy.flushStarted(entry.breaker)
         let counts = entry.breaker.drainOutcomes()
         let probes = entry.breaker.drainProbeOutcomes()
         guard !counts.isEmpty || probes != nil || localTrips else { return }
@@ -116,7 +117,8 @@ extension SharedBreakerRegistry {
                 probes: probes,
                 rules: entry.rules,
                 opensSoFar: opens,
-                retention: retention
+                retention: retention,
+                headroomHorizonMilliseconds: entry.authority?.flushPolicy.horizonMilliseconds ?? 0
             )
         }
         if let snapshot { apply(snapshot, to: entry) }
@@ -191,6 +193,7 @@ extension SharedBreakerRegistry {
         authority.applyUpdate(generation: snapshot.generation) {
             entry.breaker.apply(snapshot.update(on: entry.breaker.clock))
         }
+        authority.flushPolicy.answered(snapshot)
         if snapshot.changed {
             Counter(
                 label: ResilienceTelemetryNames.breakerTransitions,

@@ -4,7 +4,7 @@ import Resilience
 import Synchronization
 
 extension SharedBreakerRegistry {
-    /// Flushes outcome counts, renews the heartbeat and probes Redis while on the fallback.
+    /// Flushes outcome counts that are due (see ``SharedBreakerFlushPolicy``), renews the heartbeat and probes Redis while on the fallback.
     func runTimers() async {
         let clock = ContinuousClock()
         var nextHeartbeat = clock.now
@@ -14,11 +14,11 @@ extension SharedBreakerRegistry {
             } else {
                 for name in entries.withLock({ Array($0.keys) }) {
                     guard let entry = entry(name) else { continue }
-                    if entry.authority == nil {
-                        await flush(name, entry)
-                    } else {
+                    if let authority = entry.authority {
                         // Through the worker, so that flushes stay in order with proposals.
-                        jobQueue.enqueue(.flush(name))
+                        if authority.flushPolicy.isDue(entry.breaker) { jobQueue.enqueue(.flush(name)) }
+                    } else {
+                        await flush(name, entry)
                     }
                 }
                 if clock.now >= nextHeartbeat {
@@ -33,15 +33,26 @@ extension SharedBreakerRegistry {
 
     /// Keeps this instance and its breakers listed: a sorted set of instances scored by their last heartbeat
     /// (so listing never scans the keyspace) and a hash of breaker names with their configuration.
+    ///
+    /// One write per instance, whatever its breakers: the breakers are named only when they changed, every
+    /// ``BreakerAnnouncements/period(heartbeat:retention:)`` heartbeats (so that the index keeps them), and
+    /// again at once when Redis had not listed the instance (its first heartbeat, or Redis lost its data).
     func heartbeat() async {
         let names = entries.withLock { entries in entries.map { ($0.key, SharedBreakerDescriptor(rules: $0.value.rules).json) } }
-        let instances = InstanceDirectory(prefix: options.keyPrefix)
+        let period = BreakerAnnouncements.period(heartbeat: options.heartbeatInterval, retention: options.breakerRetention)
+        let named = announcements.withLock { $0.nameBreakers(count: names.count, period: period) }
         // A write: its answer is how the registry knows that Redis serves shared state (again).
-        _ = await guarded(provesWritable: true) { store in
+        guard let newlyListed = await announce(named ? names : []), newlyListed, !named else { return }
+        _ = await announce(names)
+    }
+
+    private func announce(_ breakers: [(String, String)]) async -> Bool? {
+        let instances = InstanceDirectory(prefix: options.keyPrefix)
+        return await guarded(provesWritable: true) { store in
             try await instances.announce(
                 client: store.client,
                 instance: options.instanceID,
-                breakers: names,
+                breakers: breakers,
                 timeToLive: options.instanceTimeToLive,
                 breakerRetention: options.breakerRetention
             )

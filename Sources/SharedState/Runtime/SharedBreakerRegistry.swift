@@ -15,7 +15,9 @@ import Synchronization
 /// ```
 ///
 /// - While a breaker is closed, whether a call may pass is decided from local memory alone; outcomes are
-///   counted locally and flushed every ``SharedBreakerOptions/flushInterval``, and at once after a failure.
+///   counted locally. Successes alone are flushed lazily (``SharedBreakerOptions/lazyFlushInterval``); a
+///   failure is flushed at once, with the successes before it, unless Redis's last answer showed the fleet
+///   is far enough from the threshold that it cannot change the decision yet (``SharedBreakerOptions/lazyFlushing``).
 /// - Redis decides every transition in a script (``SharedBreakerStore``) and publishes it; every instance
 ///   applies it to its local view on receipt. After a pub/sub gap, every breaker is read again and Redis's
 ///   state is adopted.
@@ -62,6 +64,8 @@ public final class SharedBreakerRegistry: Service, Sendable {
     let refusals = RefusalRecord()
     /// `bulwark_shared_state_refused`: 1 while Redis refuses this instance's calls, else 0.
     let refusedGauge = Gauge(label: "bulwark_shared_state_refused", dimensions: [("store", "breakers")])
+    /// When the heartbeat last named the breakers.
+    let announcements = Mutex(BreakerAnnouncements())
 
     /// Creates a registry over a client; call ``run()`` (or add it to a `ServiceGroup`) to start its work.
     /// - Throws: ``SharedStateError`` when the options are invalid.
@@ -134,7 +138,7 @@ public final class SharedBreakerRegistry: Service, Sendable {
             // Decides alone; the periodic flush only reports its state for the dashboard.
             authority = nil
         case .shared, .quorum:
-            let shared = SharedBreakerAuthority(name: breakerName, rules: rules, context: authorityContext)
+            let shared = SharedBreakerAuthority(name: breakerName, rules: rules, context: authorityContext, now: breaker.clock.now.nanoseconds)
             // Decides locally until the first read of Redis's state merges it; calls wait for that read.
             breaker.attach(authority: shared, awaitingFirstMerge: true)
             if fallback.isOn { breaker.authorityDidBecomeUnavailable() }
@@ -212,7 +216,8 @@ public final class SharedBreakerRegistry: Service, Sendable {
             notRunningLogged: notRunningLogged,
             logger: logger,
             firstStateWait: options.firstStateWait,
-            failureReportWait: options.failureReportWait
+            failureReportWait: options.failureReportWait,
+            options: options
         )
     }
 }

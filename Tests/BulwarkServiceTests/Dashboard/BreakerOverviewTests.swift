@@ -21,7 +21,14 @@ import Testing
             client = try RedisClient(url: redisURL, logger: logger)
             let registry = try SharedBreakerRegistry(
                 client: client,
-                options: SharedBreakerOptions(instanceID: id, heartbeatInterval: .milliseconds(200), keyPrefix: prefix),
+                // Reports every 300 ms even with successes alone (lazy flushing would wait seconds), so the rates
+                // the overview computes have samples to work on within the test's wait.
+                options: SharedBreakerOptions(
+                    instanceID: id,
+                    heartbeatInterval: .milliseconds(200),
+                    keyPrefix: prefix,
+                    lazyFlushInterval: .milliseconds(300)
+                ),
                 logger: logger
             )
             self.registry = registry
