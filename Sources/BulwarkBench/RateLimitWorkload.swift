@@ -10,8 +10,10 @@ import SharedState
 ///
 /// - `admitted_error_pct`: admitted in total against limit × elapsed time (the burst, 100, is 0.2 % of it).
 /// - `decisions_per_s`: decisions (admitted or refused) per second and process.
-/// - `redis_cmds_per_1000_decisions`: every command redis-server processed meanwhile (`INFO commandstats`, less
-///   the bench's own `INFO`), per 1,000 decisions of the fleet; beside it, per 1,000 admitted.
+/// - `redis_cmds_per_1000_decisions`: the limiters' commands (`EVALSHA`/`EVAL` in `INFO commandstats`, one round
+///   trip each) per 1,000 decisions of the fleet; beside it, per 1,000 admitted, and every command redis-server
+///   counted (`redis_all_cmds_per_1000_decisions`: also the 4 commands each script runs inside, and the
+///   instances' breaker heartbeats).
 struct RateLimitWorkload: BenchWorkload {
     let id = "W8"
     let name = "rate-limit"
@@ -28,6 +30,7 @@ struct RateLimitWorkload: BenchWorkload {
         var decisionsPerSecond: Double
         var commandsPer1000Decisions: Double
         var commandsPer1000Admitted: Double
+        var allCommandsPer1000Decisions: Double
         var fallbacks: Int
     }
 
@@ -41,7 +44,9 @@ struct RateLimitWorkload: BenchWorkload {
             var results: [Run] = []
             for index in 0..<runs {
                 context.progress("W8 \(mode) run \(index + 1)/\(runs)")
-                results.append(try await runOnce(url: url, executable: executable, duration: duration, killing: mode == "redis-down", context: context))
+                results.append(
+                    try await runOnce(url: url, executable: executable, duration: duration, killing: mode == "redis-down", context: context)
+                )
             }
             emit(mode: mode, results, duration: duration, context: context)
         }
@@ -77,8 +82,13 @@ struct RateLimitWorkload: BenchWorkload {
             for process in processes { group.addTask { try await process.send(command) } }
             return try await group.reduce(into: [InstanceProcess.Answer]()) { $0.append($1) }
         }
-        let commandsBeforeOutage = try await outage?.value ?? 0
-        let commands = commandsBeforeOutage + (try await Self.commandCount(client))
+        let beforeOutage = try await outage?.value ?? Counts()
+        // A fresh client: the first one's connection died with the Redis the outage killed.
+        let counter = try RedisClient(url: url)
+        defer { counter.shutdown() }
+        let afterOutage = try await eventually { try await Self.commandCount(counter) }
+        let scriptCalls = beforeOutage.scriptCalls + afterOutage.scriptCalls
+        let commands = beforeOutage.commands + afterOutage.commands
         for process in processes { await process.stop() }
         let admitted = answers.reduce(0) { $0 + $1.count("admitted") }
         let decisions = answers.reduce(0) { $0 + $1.count("decisions") }
@@ -87,15 +97,23 @@ struct RateLimitWorkload: BenchWorkload {
         return Run(
             admittedErrorPercent: (Double(admitted) - expected) / expected * 100,
             decisionsPerSecond: Double(decisions) / elapsedSeconds / Double(processes.count),
-            commandsPer1000Decisions: Double(commands) * 1_000 / Double(max(decisions, 1)),
-            commandsPer1000Admitted: Double(commands) * 1_000 / Double(max(admitted, 1)),
+            commandsPer1000Decisions: Double(scriptCalls) * 1_000 / Double(max(decisions, 1)),
+            commandsPer1000Admitted: Double(scriptCalls) * 1_000 / Double(max(admitted, 1)),
+            allCommandsPer1000Decisions: Double(commands) * 1_000 / Double(max(decisions, 1)),
             fallbacks: answers.reduce(0) { $0 + $1.count("fallbacks") }
         )
     }
 
+    /// Commands redis-server processed: the limiters' script calls (`EVALSHA`, `EVAL`: one round trip each), and
+    /// every command including those run inside scripts and the instances' own heartbeats.
+    private struct Counts {
+        var scriptCalls = 0
+        var commands = 0
+    }
+
     /// Kills the bench's Redis at `from` and starts it again at `to`; returns the commands it had processed.
-    private func killRedis(_ context: BenchContext, from: Duration, to: Duration) async throws -> Int {
-        guard let server = context.server else { return 0 }
+    private func killRedis(_ context: BenchContext, from: Duration, to: Duration) async throws -> Counts {
+        guard let server = context.server else { return Counts() }
         let start = ContinuousClock.now
         try await Task.sleep(until: start + from)
         let client = try RedisClient(url: server.url)
@@ -108,15 +126,16 @@ struct RateLimitWorkload: BenchWorkload {
     }
 
     /// Commands redis-server processed since its statistics were reset, less `INFO` and `CONFIG` (the bench's).
-    private static func commandCount(_ client: RedisClient) async throws -> Int {
+    private static func commandCount(_ client: RedisClient) async throws -> Counts {
         let text = try await client.send("INFO", "commandstats").string ?? ""
-        var total = 0
+        var counts = Counts()
         for line in text.split(whereSeparator: \.isNewline) where line.hasPrefix("cmdstat_") {
-            guard !line.hasPrefix("cmdstat_info:"), !line.hasPrefix("cmdstat_config|"), !line.hasPrefix("cmdstat_config:") else { continue }
+            guard !line.hasPrefix("cmdstat_info:"), !line.hasPrefix("cmdstat_config") else { continue }
             guard let calls = line.split(separator: ",").first?.split(separator: "=").last.flatMap({ Int($0) }) else { continue }
-            total += calls
+            counts.commands += calls
+            if line.hasPrefix("cmdstat_evalsha:") || line.hasPrefix("cmdstat_eval:") { counts.scriptCalls += calls }
         }
-        return total
+        return counts
     }
 
     private func emit(mode: String, _ results: [Run], duration: Duration, context: BenchContext) {
@@ -137,6 +156,7 @@ struct RateLimitWorkload: BenchWorkload {
             ("decisions_per_s", results.map(\.decisionsPerSecond)),
             ("redis_cmds_per_1000_decisions", results.map(\.commandsPer1000Decisions)),
             ("redis_cmds_per_1000_admitted", results.map(\.commandsPer1000Admitted)),
+            ("redis_all_cmds_per_1000_decisions", results.map(\.allCommandsPer1000Decisions)),
         ] {
             line[field] = .double(median(values))
             line[field + "_min"] = .double(values.min() ?? .nan)

@@ -16,7 +16,8 @@ extension InstanceConsole {
             let maximumBatch = Int(words[8]), let callers = Int(words[9]), let attempts = Int(words[10]),
             let durationMilliseconds = Int(words[11]), (1...1_024).contains(callers), attempts >= 0, durationMilliseconds >= 0
         else {
-            return words.first == "rate-limit" ? ["error": .string("usage: rate-limit URL PREFIX NAME KEY LIMIT PERIOD_MS BURST MAX_BATCH CALLERS ATTEMPTS DURATION_MS")] : nil
+            return words.first == "rate-limit"
+                ? ["error": .string("usage: rate-limit URL PREFIX NAME KEY LIMIT PERIOD_MS BURST MAX_BATCH CALLERS ATTEMPTS DURATION_MS")] : nil
         }
         let client: RedisClient
         let limiter: SharedRateLimiter

@@ -1,7 +1,7 @@
 import Resilience
 import Synchronization
 
-/// One sliding-window limiter per key, at most `maximumKeys` of them, in a ``RecencyTable``: a new key past
+/// One sliding-window limiter per key, at most `maximumKeys` of them, in a `RecencyTable`: a new key past
 /// the bound evicts the key used least recently, and keys idle for two windows (whose count has fallen to
 /// nothing, so forgetting them changes no decision) leave from the old end as other keys arrive. Every
 /// request costs O(1) under the lock, however many keys are tracked.
@@ -28,7 +28,9 @@ final class KeyedRateLimiters: KeyedRateLimiter {
         return entries.withLock { entries in
             entries.access(key, now: now, idleBefore: idleBefore) {
                 SlidingWindowRateLimiter(name: policy.name, limit: policy.limit, window: policy.window)
-            } _: { $0 }
+            } _: {
+                $0
+            }
         }
     }
 

@@ -68,7 +68,7 @@ public struct RateLimitMiddleware<Context: RequestContext>: RouterMiddleware {
         let result: RateLimitResult
         do {
             result = try await limiter.acquire(key: String(decoding: key(request, context).utf8.prefix(256), as: UTF8.self), permits: 1)
-        } catch {
+        } catch let error as SharedStateError where error.code == .invalidName {
             throw APIError(.validation, "the rate-limit key of this request is malformed", underlying: error)
         }
         var headers: HTTPFields = [.rateLimitPolicy: policy.policyField]

@@ -1,8 +1,8 @@
 import Resilience
 
 /// Everything a ``SharedRateLimiter`` keeps in memory, behind its one lock: the batch of tokens reserved per
-/// key (bounded, least recently used forgotten first), whether Redis is shared or the fallback is in use,
-/// and the last known count of live instances. Every method is O(1).
+/// key (bounded, least recently used forgotten first), the one reservation in flight per key, whether Redis is
+/// shared or the fallback is in use, and the last known count of live instances. Every method is O(1).
 struct SharedRateLimitState {
     /// One key's local view.
     struct Entry {
@@ -16,6 +16,8 @@ struct SharedRateLimitState {
         var resetAt: ContinuousClock.Instant
         /// Redis refused: refuse locally until then.
         var refusedUntil: ContinuousClock.Instant?
+        /// The reservation in flight, which every caller short of tokens waits for instead of asking again.
+        var reservation: Task<Void, Never>?
         /// The key's local bucket on the fallback, valid for ``fallbackEpoch``.
         var fallback: LocalGCRA?
         var fallbackEpoch = 0
@@ -23,8 +25,10 @@ struct SharedRateLimitState {
 
     /// What a call does next.
     enum Step {
+        /// Decided from memory.
         case decided(RateLimitResult)
-        case askRedis
+        /// Wait for this reservation, then decide again.
+        case wait(Task<Void, Never>)
     }
 
     let configuration: SharedRateLimitConfiguration
@@ -32,7 +36,6 @@ struct SharedRateLimitState {
     var status = SharedStateStatus.shared
     var live = 1
     var statistics = SharedRateLimiterStatistics()
-    private var probing = false
     private var nextProbe = ContinuousClock.now
     private var fallbackEpoch = 0
     private let idleAfter: Duration
@@ -45,60 +48,68 @@ struct SharedRateLimitState {
     }
 
     /// Decides from memory when it can: spends reserved tokens, repeats a refusal Redis gave, or on the
-    /// fallback uses the local bucket (but lets one call through to Redis every probe interval).
-    mutating func decideLocally(_ key: String, permits: Int, now: ContinuousClock.Instant) -> Step {
+    /// fallback uses the local bucket. Otherwise starts the key's reservation with `reserve` (unless one is in
+    /// flight) and returns it to wait for; on the fallback only once per probe interval.
+    mutating func decide(
+        _ key: String,
+        permits: Int,
+        now: ContinuousClock.Instant,
+        reserve: () -> Task<Void, Never>
+    ) -> Step {
         withEntry(key, now: now) { state, entry in
             if let spent = state.spend(&entry, permits: permits, now: now) { return .decided(spent) }
             if state.status.isDegraded {
-                guard state.probing || now < state.nextProbe else {
-                    state.probing = true
-                    return .askRedis
+                // Only the probe waits for Redis; everyone else decides locally meanwhile.
+                guard entry.reservation == nil, now >= state.nextProbe else {
+                    return .decided(state.fallbackDecision(&entry, permits: permits, now: now))
                 }
-                return .decided(state.fallbackDecision(&entry, permits: permits, now: now))
-            }
-            if let until = entry.refusedUntil, now < until {
+                state.nextProbe = now + state.configuration.probeInterval
+            } else if let reservation = entry.reservation {
+                return .wait(reservation)
+            } else if let until = entry.refusedUntil, now < until {
                 state.statistics.denied += 1
-                return .decided(RateLimitResult(decision: .denied(retryAfter: until - now), remaining: 0, resetAfter: max(.zero, entry.resetAt - now)))
+                return .decided(
+                    RateLimitResult(decision: .denied(retryAfter: until - now), remaining: 0, resetAfter: max(.zero, entry.resetAt - now))
+                )
             }
-            return .askRedis
+            let reservation = reserve()
+            entry.reservation = reservation
+            return .wait(reservation)
         }
     }
 
-    /// Applies Redis's answer. Returns the decision and whether this answer ended the fallback.
-    mutating func applyReply(_ reply: Reply, key: String, permits: Int, now: ContinuousClock.Instant) -> (RateLimitResult, recovered: Bool) {
+    /// Applies Redis's answer to `key`'s entry: the tokens granted join its batch, or a refusal is remembered.
+    /// Returns whether this answer ended the fallback.
+    mutating func applyReply(_ reply: Reply, key: String, now: ContinuousClock.Instant) -> Bool {
         let recovered = status.isDegraded
         status = .shared
-        probing = false
         live = max(1, reply.live)
         statistics.scriptCalls += 1
-        let result = withEntry(key, now: now) { state, entry -> RateLimitResult in
+        withEntry(key, now: now) { state, entry in
+            entry.reservation = nil
             entry.redisRemaining = reply.remaining
             entry.resetAt = now + reply.resetAfter
-            guard reply.granted >= permits else {
-                if let spent = state.spend(&entry, permits: permits, now: now) { return spent }
+            guard reply.granted > 0 else {
                 entry.refusedUntil = now + max(reply.retryAfter, state.configuration.deniedPause)
-                state.statistics.denied += 1
-                return RateLimitResult(decision: .denied(retryAfter: reply.retryAfter), remaining: 0, resetAfter: reply.resetAfter)
+                return
             }
             state.statistics.reservedTokens += reply.granted
             state.statistics.lastBatch = reply.granted
-            state.statistics.admitted += 1
             entry.refusedUntil = nil
-            if entry.tokens == 0 || now >= entry.tokensExpire {
+            if entry.tokens > 0, now >= entry.tokensExpire {
                 state.statistics.expiredTokens += entry.tokens
                 entry.tokens = 0
             }
-            entry.tokens += reply.granted - permits
-            entry.tokensExpire = now + state.configuration.batchLifetime
-            return RateLimitResult(decision: .allowed, remaining: entry.redisRemaining + entry.tokens, resetAfter: reply.resetAfter)
+            // Tokens still held keep their expiry and the new ones share it: no token is ever spent later than
+            // batchLifetime after it was reserved.
+            if entry.tokens == 0 { entry.tokensExpire = now + state.configuration.batchLifetime }
+            entry.tokens += reply.granted
         }
-        return (result, recovered)
+        return recovered
     }
 
-    /// Redis could not be asked: switches to the fallback (if not on it) and decides locally. Returns the
-    /// decision and whether this failure started the fallback.
-    mutating func applyFailure(reason: String, key: String, permits: Int, now: ContinuousClock.Instant) -> (RateLimitResult, switched: Bool) {
-        probing = false
+    /// Redis could not be asked: switches to the fallback (if not on it). Returns whether this failure started it.
+    mutating func applyFailure(reason: String, key: String, now: ContinuousClock.Instant) -> Bool {
         nextProbe = now + configuration.probeInterval
         let switched = !status.isDegraded
         if switched {
@@ -106,15 +117,14 @@ struct SharedRateLimitState {
             fallbackEpoch += 1
             statistics.fallbacks += 1
         }
-        let result = withEntry(key, now: now) { state, entry in
-            state.spend(&entry, permits: permits, now: now) ?? state.fallbackDecision(&entry, permits: permits, now: now)
-        }
-        return (result, switched)
+        withEntry(key, now: now) { _, entry in entry.reservation = nil }
+        return switched
     }
 
-    /// A call that could not finish (cancelled) gives the probe back.
-    mutating func abandonProbe() {
-        probing = false
+    /// A caller that waited for reservations in vain this many times is refused for an emission interval.
+    mutating func refuseAfterWaiting(retryAfter: Duration) -> RateLimitResult {
+        statistics.denied += 1
+        return RateLimitResult(decision: .denied(retryAfter: retryAfter), remaining: 0, resetAfter: retryAfter)
     }
 
     private mutating func withEntry<Result>(

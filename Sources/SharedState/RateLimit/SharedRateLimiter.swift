@@ -39,6 +39,8 @@ public final class SharedRateLimiter: KeyedRateLimiter {
     private let directory: InstanceDirectory
     private let keyRule = NameRule("rate-limit key", maximumBytes: 200, punctuation: "._-:/@")
     private let arguments: [String]
+    /// The emission interval: one token's share of the period.
+    private let interval: Duration
     private let state: Mutex<SharedRateLimitState>
 
     /// Creates a limiter; nothing connects until the first call.
@@ -58,10 +60,11 @@ public final class SharedRateLimiter: KeyedRateLimiter {
         self.configuration = configuration
         self.logger = logger
         directory = InstanceDirectory(prefix: configuration.keyPrefix)
-        let interval = SharedRateLimitConfiguration.seconds(configuration.period) * 1e6 / Double(configuration.limit)
+        let micros = SharedRateLimitConfiguration.seconds(configuration.period) * 1e6 / Double(configuration.limit)
+        interval = configuration.period / Double(configuration.limit)
         arguments = [
-            String(interval),
-            String(interval * Double(configuration.effectiveBurst)),
+            String(micros),
+            String(micros * Double(configuration.effectiveBurst)),
             "",
             String(configuration.maximumBatch),
             String(configuration.shrinkFactor),
@@ -91,7 +94,9 @@ public final class SharedRateLimiter: KeyedRateLimiter {
 
     /// Takes `permits` of `key`'s limit if the fleet's limit allows them now.
     ///
-    /// Costs no round trip while this instance holds reserved tokens for `key`, or Redis refused it moments ago.
+    /// Costs no round trip while this instance holds reserved tokens for `key`, or Redis refused it moments ago;
+    /// otherwise one reservation per key is in flight at a time, and every caller short of tokens waits for it
+    /// (at most the client's command timeout) rather than asking again.
     /// - Parameters:
     ///   - key: What is limited, such as `tenant-42`, `tenant-42/user-7` or `tenant-42/GET:orders`: 1 to 200
     ///     characters from `A-Z a-z 0-9 . _ - : / @`.
@@ -99,9 +104,8 @@ public final class SharedRateLimiter: KeyedRateLimiter {
     /// - Returns: The decision, the permits left (Redis's remainder plus this instance's unspent tokens) and the
     ///   time until the bucket is full.
     /// - Throws: ``SharedStateError`` with code ``SharedStateError/Code/invalidName`` for a malformed key,
-    ///   ``SharedStateError/Code/invalidConfiguration`` for `permits` below 1, and
-    ///   ``SharedStateError/Code/storeUnavailable`` when the task is cancelled while Redis is asked. An
-    ///   unreachable Redis is not an error: the fallback decides.
+    ///   ``SharedStateError/Code/invalidConfiguration`` for `permits` below 1. An unreachable Redis is not an
+    ///   error: the fallback decides.
     public func acquire(key: String, permits: Int = 1) async throws(SharedStateError) -> RateLimitResult {
         try keyRule.validate(key)
         guard permits >= 1 else {
@@ -110,29 +114,40 @@ public final class SharedRateLimiter: KeyedRateLimiter {
         guard permits <= configuration.effectiveBurst else {
             return RateLimitResult(decision: .denied(retryAfter: .seconds(Int64.max)), remaining: 0, resetAfter: .zero)
         }
-        let step = state.withLock { $0.decideLocally(key, permits: permits, now: .now) }
-        switch step {
-        case .decided(let result): return result
-        case .askRedis: return try await reserve(key: key, permits: permits)
+        // Each round either spends tokens, is refused, or waits for the key's one reservation in flight; a
+        // caller that keeps losing the tokens to others is refused after a few rounds rather than spinning.
+        for _ in 0..<Self.rounds {
+            let step = state.withLock { state in
+                state.decide(key, permits: permits, now: .now) {
+                    Task { await self.reserve(key: key, permits: permits) }
+                }
+            }
+            switch step {
+            case .decided(let result): return result
+            case .wait(let reservation): await reservation.value
+            }
         }
+        return state.withLock { $0.refuseAfterWaiting(retryAfter: interval) }
     }
 
-    private func reserve(key: String, permits: Int) async throws(SharedStateError) -> RateLimitResult {
+    private static let rounds = 4
+
+    /// Runs the script for `key` and applies its answer, or switches to the fallback when Redis cannot answer.
+    private func reserve(key: String, permits: Int) async {
         var arguments = arguments
         arguments[2] = String(permits)
         let reply: RedisValue
         do {
             reply = try await client.evaluate(SharedRateLimitScripts.reserve, keys: [redisKey(key), directory.instancesKey], arguments: arguments)
-        } catch where error.code == .cancelled {
-            state.withLock { $0.abandonProbe() }
-            throw SharedStateError(.storeUnavailable, "rate limit '\(configuration.name)': cancelled while asking Redis", underlying: error)
         } catch {
-            return fallBack("Redis: \(error.failureKind) (\(error.code))", key: key, permits: permits)
+            fallBack("Redis: \(error.failureKind) (\(error.code))", key: key)
+            return
         }
         guard let parts = reply.array, parts.count == 5, let granted = parts[0].int, let remaining = parts[1].int,
             let retryAfter = parts[2].int, let resetAfter = parts[3].int, let live = parts[4].int
         else {
-            return fallBack("Redis: unexpected reply to the rate-limit script", key: key, permits: permits)
+            fallBack("Redis: unexpected reply to the rate-limit script", key: key)
+            return
         }
         let decoded = SharedRateLimitState.Reply(
             granted: granted,
@@ -141,17 +156,14 @@ public final class SharedRateLimiter: KeyedRateLimiter {
             resetAfter: .microseconds(max(0, resetAfter)),
             live: live
         )
-        let (result, recovered) = state.withLock { $0.applyReply(decoded, key: key, permits: permits, now: .now) }
-        if recovered {
+        if state.withLock({ $0.applyReply(decoded, key: key, now: .now) }) {
             logger.notice("rate limit shared through Redis again", metadata: ["ratelimit.name": "\(configuration.name)"])
         }
-        return result
     }
 
-    private func fallBack(_ reason: String, key: String, permits: Int) -> RateLimitResult {
-        let (result, switched, live) = state.withLock { state in
-            let (result, switched) = state.applyFailure(reason: reason, key: key, permits: permits, now: .now)
-            return (result, switched, state.live)
+    private func fallBack(_ reason: String, key: String) {
+        let (switched, live) = state.withLock { state in
+            (state.applyFailure(reason: reason, key: key, now: .now), state.live)
         }
         if switched {
             logger.warning(
@@ -159,6 +171,5 @@ public final class SharedRateLimiter: KeyedRateLimiter {
                 metadata: ["ratelimit.name": "\(configuration.name)", "ratelimit.live": "\(live)", "reason": "\(reason)"]
             )
         }
-        return result
     }
 }
