@@ -34,6 +34,18 @@ import Testing
         }
     }
 
+    @Test func concurrentCallersShortOfTokensShareOneReservation() async throws {
+        let configuration = SharedRateLimitConfiguration(name: "api", limit: 1_000, period: Self.day, maximumBatch: 100, batchLifetime: .seconds(60))
+        try await withRateLimiters(1, configuration) { _, limiters in
+            let limiter = limiters[0]
+            let admitted = try await hammer(limiter, key: "tenant-1", callers: 16, attempts: 1)
+            // 16 callers need 16 tokens; the first batch is 100: one round trip, not one per caller.
+            #expect(admitted == 16)
+            #expect(limiter.statistics.scriptCalls == 1)
+            #expect(limiter.statistics.reservedTokens == 100)
+        }
+    }
+
     @Test func batchesShrinkAsTheBucketEmpties() async throws {
         let configuration = SharedRateLimitConfiguration(
             name: "api",
