@@ -13,6 +13,8 @@ public struct BulwarkHealth: Sendable, Hashable {
         case failClosed = "fail-closed"
         /// Dead letters: kept in a bounded local buffer and written when Redis answers.
         case localBuffer = "local-buffer"
+        /// Fleet-wide rate limits: each instance enforces the limit ÷ the live instances it last counted.
+        case localShare = "local-share"
     }
 
     /// Whether ``Bulwark/run()`` runs: until it does, shared breakers decide locally.
@@ -29,6 +31,8 @@ public struct BulwarkHealth: Sendable, Hashable {
     public var sessions: StoreMode
     /// The dead-letter store's mode.
     public var deadLetters: StoreMode
+    /// The mode of fleet-wide rate limits (`SharedRateLimiter`) on the same Redis.
+    public var rateLimits: StoreMode
     /// Dead letters waiting in the local buffer.
     public var pendingDeadLetters: Int
 
@@ -43,6 +47,7 @@ public struct BulwarkHealth: Sendable, Hashable {
         cache = fallback ? .staleAndLocal : .shared
         idempotency = fallback ? .failClosed : .shared
         sessions = fallback ? .failClosed : .shared
+        rateLimits = fallback ? .localShare : .shared
         deadLetters = fallback || pendingDeadLetters > 0 ? .localBuffer : .shared
         self.pendingDeadLetters = pendingDeadLetters
     }

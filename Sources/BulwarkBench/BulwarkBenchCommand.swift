@@ -34,6 +34,7 @@ struct BulwarkBenchCommand: AsyncParsableCommand {
         MiddlewareWorkload(),
         HTTPClientWorkload(),
         FleetScaleWorkload(),
+        RateLimitWorkload(),
     ]
 
     /// Runs as a shared-breaker instance when started with `--instance-mode` (W2 starts two of itself so).

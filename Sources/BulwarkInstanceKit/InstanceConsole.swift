@@ -130,6 +130,7 @@ final class InstanceConsole: Sendable {
             return state()
         default:
             if let answer = await faultCommand(words) { return answer }
+            if let answer = await rateLimitCommand(words) { return answer }
             return await cacheCommand(words) ?? ["error": .string("unknown command: \(line)")]
         }
     }

@@ -30,6 +30,7 @@ import Testing
             let stores = try #require(degraded.json["stores"] as? [String: [String: Any]])
             #expect(stores["idempotency"]?["mode"] as? String == "fail-closed")
             #expect(stores["breakers"]?["mode"] as? String == "local-fallback")
+            #expect(stores["rateLimits"]?["mode"] as? String == "local-share")
             let ready = try await service.send(.get, "/health/ready")
             #expect(ready.status == .ok)
             #expect((ready.json["reason"] as? String)?.contains("fallback") == true)

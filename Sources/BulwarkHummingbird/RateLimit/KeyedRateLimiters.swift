@@ -1,21 +1,21 @@
 import Resilience
 import Synchronization
 
-/// One sliding-window limiter per key, at most `maximumKeys` of them: when full, the limiters idle longer
-/// than a window (which would allow a full quota anyway) are dropped, then, if still full, the one used
-/// least recently.
-final class KeyedRateLimiters: Sendable {
-    private struct Entry {
-        let limiter: SlidingWindowRateLimiter
-        var lastUsed: ContinuousClock.Instant
-    }
-
+/// One sliding-window limiter per key, at most `maximumKeys` of them, in a `RecencyTable`: a new key past
+/// the bound evicts the key used least recently, and keys idle for two windows (whose count has fallen to
+/// nothing, so forgetting them changes no decision) leave from the old end as other keys arrive. Every
+/// request costs O(1) under the lock, however many keys are tracked.
+final class KeyedRateLimiters: KeyedRateLimiter {
     private let policy: RateLimitPolicy
-    private let entries = Mutex<[String: Entry]>([:])
+    private let entries: Mutex<RecencyTable<String, SlidingWindowRateLimiter>>
 
     init(policy: RateLimitPolicy) {
         self.policy = policy
+        entries = Mutex(RecencyTable(capacity: policy.maximumKeys))
     }
+
+    var limit: Int { policy.limit }
+    var window: Duration { policy.window }
 
     /// How many keys are tracked now.
     var count: Int { entries.withLock { $0.count } }
@@ -23,24 +23,24 @@ final class KeyedRateLimiters: Sendable {
     /// The limiter of `key`, made when new.
     func limiter(for key: String) -> SlidingWindowRateLimiter {
         let now = ContinuousClock.now
+        // Idle for two windows: both windows the estimate weighs are empty, so forgetting changes nothing.
+        let idleBefore = now - policy.window * 2
         return entries.withLock { entries in
-            if let entry = entries[key] {
-                entries[key]?.lastUsed = now
-                return entry.limiter
+            entries.access(key, now: now, idleBefore: idleBefore) {
+                SlidingWindowRateLimiter(name: policy.name, limit: policy.limit, window: policy.window)
+            } _: {
+                $0
             }
-            if entries.count >= policy.maximumKeys { evict(&entries, now: now) }
-            let limiter = SlidingWindowRateLimiter(name: "\(policy.name)", limit: policy.limit, window: policy.window)
-            entries[key] = Entry(limiter: limiter, lastUsed: now)
-            return limiter
         }
     }
 
-    private func evict(_ entries: inout [String: Entry], now: ContinuousClock.Instant) {
-        // Idle for two windows: both windows the estimate weighs are empty, so forgetting changes nothing.
-        let stale = now - policy.window * 2
-        entries = entries.filter { $0.value.lastUsed > stale }
-        if entries.count >= policy.maximumKeys, let oldest = entries.min(by: { $0.value.lastUsed < $1.value.lastUsed }) {
-            entries[oldest.key] = nil
+    func acquire(key: String, permits: Int) async -> RateLimitResult {
+        let limiter = limiter(for: key)
+        let decision = limiter.tryAcquire(permits: permits)
+        let (remaining, windowEndsIn) = limiter.remaining()
+        switch decision {
+        case .allowed: return RateLimitResult(decision: decision, remaining: remaining, resetAfter: windowEndsIn)
+        case .denied(let retryAfter): return RateLimitResult(decision: decision, remaining: 0, resetAfter: min(retryAfter, policy.window))
         }
     }
 }

@@ -11,15 +11,16 @@ import Hummingbird
 /// // RateLimit: "default";r=99;t=60
 /// ```
 ///
-/// The limit is **per instance**: each instance counts in its own memory (a sliding window per key, the
-/// Resilience `SlidingWindowRateLimiter`), so a fleet of N instances behind a load balancer admits up to N
-/// times the limit. Bulwark has no fleet-wide rate limiter yet; divide the limit by the number of instances
-/// for a fleet-wide budget. Counting costs no round trip to Redis, and keeps working while Redis is away.
+/// Made from a ``RateLimitPolicy``, the limit is **per instance**: each instance counts in its own memory (a
+/// sliding window per key, the Resilience `SlidingWindowRateLimiter`), so a fleet of N instances behind a load
+/// balancer admits up to N times the limit; counting costs no round trip to Redis. Made from a keyed limiter
+/// such as SharedState's `SharedRateLimiter`, the limit is **fleet-wide** (GCRA in Redis, with token batches
+/// reserved per instance; see docs/rate-limiting.md), with the same headers.
 public struct RateLimitMiddleware<Context: RequestContext>: RouterMiddleware {
-    /// The limit per key.
+    /// The limit per key, as announced in `RateLimit-Policy`.
     public let policy: RateLimitPolicy
     private let key: @Sendable (Request, Context) -> String
-    private let limiters: KeyedRateLimiters
+    private let limiter: any KeyedRateLimiter
 
     /// Creates the middleware.
     /// - Parameters:
@@ -35,18 +36,45 @@ public struct RateLimitMiddleware<Context: RequestContext>: RouterMiddleware {
         }
         self.policy = policy
         self.key = key
-        limiters = KeyedRateLimiters(policy: policy)
+        limiter = KeyedRateLimiters(policy: policy)
+    }
+
+    /// Creates the middleware over a keyed limiter, such as a fleet-wide `SharedRateLimiter`.
+    /// - Parameters:
+    ///   - limiter: Decides per key; its limit and window are announced in `RateLimit-Policy`.
+    ///   - name: The policy's name in the headers; 1 to 64 characters from `A-Z a-z 0-9 . _ -`.
+    ///   - key: The key a request counts against; keys longer than 256 bytes are cut there. A key the limiter
+    ///     refuses (malformed) is answered 400 `validation_failed`.
+    /// - Throws: `BulwarkError` with code `invalidConfiguration` when the name is malformed or the limiter's
+    ///   window is not whole seconds from 1 s to 1 day (the header's `w` is in seconds).
+    public init(
+        limiter: some KeyedRateLimiter,
+        name: String = "default",
+        key: @escaping @Sendable (Request, Context) -> String
+    ) throws(BulwarkError) {
+        let policy = RateLimitPolicy(name: name, limit: limiter.limit, window: limiter.window)
+        do {
+            try policy.validate()
+        } catch {
+            throw BulwarkError(.invalidConfiguration, "limiter.\(error.message)", underlying: error)
+        }
+        self.policy = policy
+        self.key = key
+        self.limiter = limiter
     }
 
     /// Counts the request against its key; answers 429 past the limit, else adds the headers to the answer.
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        let limiter = limiters.limiter(for: String(decoding: key(request, context).utf8.prefix(256), as: UTF8.self))
-        let decision = limiter.tryAcquire(permits: 1)
-        let (remaining, windowEndsIn) = limiter.remaining()
+        let result: RateLimitResult
+        do {
+            result = try await limiter.acquire(key: String(decoding: key(request, context).utf8.prefix(256), as: UTF8.self), permits: 1)
+        } catch let error as SharedStateError where error.code == .invalidName {
+            throw APIError(.validation, "the rate-limit key of this request is malformed", underlying: error)
+        }
         var headers: HTTPFields = [.rateLimitPolicy: policy.policyField]
-        switch decision {
+        switch result.decision {
         case .allowed:
-            headers[.rateLimit] = policy.field(remaining: remaining, resetSeconds: Self.seconds(windowEndsIn))
+            headers[.rateLimit] = policy.field(remaining: result.remaining, resetSeconds: Self.seconds(min(result.resetAfter, policy.window)))
             var response = try await next(request, context)
             response.headers.append(contentsOf: headers)
             return response

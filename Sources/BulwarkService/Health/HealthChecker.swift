@@ -119,6 +119,7 @@ final class HealthChecker: Sendable {
             "cache": .init(mode: onFallback ? "stale-and-local" : "shared"),
             "idempotency": .init(mode: onFallback ? "fail-closed" : "shared"),
             "sessions": .init(mode: onFallback ? "fail-closed" : "shared"),
+            "rateLimits": .init(mode: onFallback ? "local-share" : "shared"),
             "deadLetters": .init(mode: onFallback || pending > 0 ? "local-buffer" : "shared", pending: pending),
         ]
     }

@@ -16,8 +16,9 @@ public struct HealthReport: Sendable, Encodable {
     /// One store's mode.
     public struct Store: Sendable, Encodable {
         /// `shared` (in Redis), `local-fallback`, `fail-closed` (refusing while Redis is away),
-        /// `stale-and-local` (cache answering from its in-process copies) or `local-buffer` (dead letters kept
-        /// in memory until Redis returns).
+        /// `stale-and-local` (cache answering from its in-process copies), `local-buffer` (dead letters kept
+        /// in memory until Redis returns) or `local-share` (fleet-wide rate limits enforced by each instance at
+        /// limit ÷ live instances).
         public var mode: String
         /// Items waiting locally, where the store buffers.
         public var pending: Int?
