@@ -25,6 +25,7 @@ public struct ResiliencePipelineBuilder<Output: Sendable>: Sendable {
     private var shouldRetryResult: (@Sendable (Output) -> Bool)?
     private var circuitBreaker: CircuitBreaker?
     private var attemptTimeout: TimeoutPolicy?
+    private var hedging: HedgingPolicy?
 
     /// Starts an empty pipeline.
     /// - Parameter name: The pipeline's name.
@@ -86,6 +87,15 @@ public struct ResiliencePipelineBuilder<Output: Sendable>: Sendable {
         with { $0.attemptTimeout = policy }
     }
 
+    /// Sets the hedging, inside the retry and outside the circuit breaker, as in Polly's standard hedging
+    /// handler: each hedged attempt goes through the breaker and the attempt timeout, the total timeout bounds
+    /// the attempts together, and a retry tries the whole hedged call again. Hedge idempotent operations only.
+    /// - Parameter policy: The hedging.
+    /// - Returns: The builder with the hedging set.
+    public func hedging(_ policy: HedgingPolicy) -> Self {
+        with { $0.hedging = policy }
+    }
+
     /// The pipeline.
     /// - Returns: A pipeline running the policies in the one order of ``PolicyPipeline``.
     public func build() -> ResiliencePipeline<Output> {
@@ -98,7 +108,12 @@ public struct ResiliencePipelineBuilder<Output: Sendable>: Sendable {
             circuitBreaker: circuitBreaker,
             attemptTimeout: attemptTimeout
         )
-        return ResiliencePipeline(policies: policies, fallback: fallback, shouldRetryResult: shouldRetryResult)
+        return ResiliencePipeline(
+            policies: policies,
+            fallback: fallback,
+            shouldRetryResult: shouldRetryResult,
+            hedged: hedging.map { HedgedPolicies(hedging: $0, around: policies) }
+        )
     }
 
     private func with(_ change: (inout Self) -> Void) -> Self {
