@@ -33,6 +33,7 @@ struct BulwarkBenchCommand: AsyncParsableCommand {
         GrowthWorkload(),
         MiddlewareWorkload(),
         HTTPClientWorkload(),
+        HedgingWorkload(),
     ]
 
     /// Runs as a shared-breaker instance when started with `--instance-mode` (W2 starts two of itself so).
