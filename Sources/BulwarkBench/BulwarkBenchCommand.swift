@@ -35,6 +35,7 @@ struct BulwarkBenchCommand: AsyncParsableCommand {
         HTTPClientWorkload(),
         FleetScaleWorkload(),
         RateLimitWorkload(),
+        HedgingWorkload(),
     ]
 
     /// Runs as a shared-breaker instance when started with `--instance-mode` (W2 starts two of itself so).

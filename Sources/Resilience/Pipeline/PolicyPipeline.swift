@@ -2,7 +2,7 @@
 ///
 /// Outermost first, whichever of them are present:
 ///
-/// **rate limiter → bulkhead → total timeout → retry → circuit breaker → attempt timeout → operation**
+/// **rate limiter → bulkhead → total timeout → retry → hedging → circuit breaker → attempt timeout → operation**
 ///
 /// (and a ``FallbackPolicy``, when a ``ResiliencePipeline`` has one, around them all). Why this order:
 /// - the **rate limiter** and the **bulkhead** come first: a call refused for load costs nothing, holds no

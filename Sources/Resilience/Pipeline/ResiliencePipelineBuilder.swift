@@ -1,7 +1,7 @@
 /// Declares the policies of a ``ResiliencePipeline``; they run in the one order of ``PolicyPipeline``,
 /// whatever the order of the calls here.
 ///
-/// **fallback → rate limiter → bulkhead → total timeout → retry → circuit breaker → attempt timeout → operation**
+/// **fallback → rate limiter → bulkhead → total timeout → retry → hedging → circuit breaker → attempt timeout → operation**
 ///
 /// Each policy has one place: declaring one a second time replaces the first.
 ///
@@ -26,6 +26,7 @@ public struct ResiliencePipelineBuilder<Output: Sendable>: Sendable {
     private var shouldRetryResult: (@Sendable (Output) -> Bool)?
     private var circuitBreaker: CircuitBreaker?
     private var attemptTimeout: TimeoutPolicy?
+    private var hedging: HedgingPolicy?
 
     /// Starts an empty pipeline.
     /// - Parameter name: The pipeline's name.
@@ -95,6 +96,15 @@ public struct ResiliencePipelineBuilder<Output: Sendable>: Sendable {
         with { $0.attemptTimeout = policy }
     }
 
+    /// Sets the hedging, inside the retry and outside the circuit breaker, as in Polly's standard hedging
+    /// handler: each hedged attempt goes through the breaker and the attempt timeout, the total timeout bounds
+    /// the attempts together, and a retry tries the whole hedged call again. Hedge idempotent operations only.
+    /// - Parameter policy: The hedging.
+    /// - Returns: The builder with the hedging set.
+    public func hedging(_ policy: HedgingPolicy) -> Self {
+        with { $0.hedging = policy }
+    }
+
     /// The pipeline.
     /// - Returns: A pipeline running the policies in the one order of ``PolicyPipeline``.
     public func build() -> ResiliencePipeline<Output> {
@@ -108,7 +118,12 @@ public struct ResiliencePipelineBuilder<Output: Sendable>: Sendable {
             circuitBreaker: circuitBreaker,
             attemptTimeout: attemptTimeout
         )
-        return ResiliencePipeline(policies: policies, fallback: fallback, shouldRetryResult: shouldRetryResult)
+        return ResiliencePipeline(
+            policies: policies,
+            fallback: fallback,
+            shouldRetryResult: shouldRetryResult,
+            hedged: hedging.map { HedgedPolicies(hedging: $0, around: policies) }
+        )
     }
 
     private func with(_ change: (inout Self) -> Void) -> Self {
