@@ -212,7 +212,9 @@ public final class CircuitBreaker: Sendable {
     @usableFromInline
     func recordFailureForReport(_ permit: Permit, error: any Error) -> (any CircuitBreakerAuthority)? {
         let kind = ResilienceError.Code(classifying: error)
-        if kind == .cancelled {
+        // A cancelled call says nothing about the dependency, whatever it threw when cancelled (a hedge that lost,
+        // a caller that left): the permit goes back without an outcome.
+        if kind == .cancelled || Task.isCancelled {
             release(permit)
             return nil
         }

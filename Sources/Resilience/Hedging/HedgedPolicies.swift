@@ -9,7 +9,7 @@ struct HedgedPolicies: Sendable {
     let outer: PolicyPipeline
     /// The hedging.
     let hedging: HedgingPolicy
-    /// Circuit breaker and attempt timeout: once per attempt.
+    /// Adaptive concurrency limiter, circuit breaker and attempt timeout: once per attempt.
     let attempt: PolicyPipeline
 
     init(hedging: HedgingPolicy, around policies: PolicyPipeline) {
@@ -17,12 +17,16 @@ struct HedgedPolicies: Sendable {
             name: policies.name,
             rateLimiter: policies.rateLimiter,
             bulkhead: policies.bulkhead,
-            adaptiveConcurrency: policies.adaptiveConcurrency,
             totalTimeout: policies.totalTimeout,
             retry: policies.retry
         )
         self.hedging = hedging
-        attempt = PolicyPipeline(name: policies.name, circuitBreaker: policies.circuitBreaker, attemptTimeout: policies.attemptTimeout)
+        attempt = PolicyPipeline(
+            name: policies.name,
+            adaptiveConcurrency: policies.adaptiveConcurrency,
+            circuitBreaker: policies.circuitBreaker,
+            attemptTimeout: policies.attemptTimeout
+        )
     }
 
     /// Runs `operation` through the policies with every attempt hedged.

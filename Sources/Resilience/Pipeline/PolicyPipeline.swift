@@ -6,8 +6,9 @@
 ///
 /// (and a ``FallbackPolicy``, when a ``ResiliencePipeline`` has one, around them all). Why this order:
 /// - the **rate limiter** and the **bulkhead** come first: a call refused for load costs nothing, holds no
-///   timer, and is neither retried nor counted by the breaker. The bulkhead's place takes a fixed ``Bulkhead``, an
-///   ``AdaptiveConcurrencyLimiter`` that finds its limit from latency, or both (the fixed one outside);
+///   timer, and is neither retried nor counted by the breaker. An ``AdaptiveConcurrencyLimiter`` sits with each
+///   attempt, just outside the breaker, so that it learns from attempts' latencies and not from retries' waits;
+///   its refusal is not retried by default either;
 /// - the **total timeout** bounds the whole call, waits between retries included, and the retry never starts
 ///   a wait that would end past it: it gives up at once with the last failure instead;
 /// - each **retry** goes through the **circuit breaker**, so an open breaker ends the retries: its rejection is
@@ -33,7 +34,7 @@ public struct PolicyPipeline: Sendable {
     public let rateLimiter: (any RateLimiter)?
     /// Limits the calls running at once; a call holds its slot through every retry.
     public let bulkhead: Bulkhead?
-    /// Limits the calls running at once to a limit it finds from latency; in the bulkhead's place, inside it.
+    /// Limits the attempts running at once to a limit it finds from their latency; just outside the breaker.
     public let adaptiveConcurrency: AdaptiveConcurrencyLimiter?
     /// Bounds the whole call, retries and waits included.
     public let totalTimeout: TimeoutPolicy?
@@ -98,19 +99,10 @@ public struct PolicyPipeline: Sendable {
         _ operation: @Sendable () async throws -> T
     ) async throws -> T {
         try rateLimiter?.check()
-        guard let bulkhead else { return try await limitedAdaptively(shouldRetryResult, operation) }
+        guard let bulkhead else { return try await withinTotalTimeout(shouldRetryResult, operation) }
         try await bulkhead.enter()
         defer { bulkhead.release() }
-        return try await limitedAdaptively(shouldRetryResult, operation)
-    }
-
-    @inlinable @inline(__always)
-    func limitedAdaptively<T: Sendable>(
-        _ shouldRetryResult: (@Sendable (T) -> Bool)?,
-        _ operation: @Sendable () async throws -> T
-    ) async throws -> T {
-        guard let adaptiveConcurrency else { return try await withinTotalTimeout(shouldRetryResult, operation) }
-        return try await adaptiveConcurrency.execute { try await withinTotalTimeout(shouldRetryResult, operation) }
+        return try await withinTotalTimeout(shouldRetryResult, operation)
     }
 
     @inlinable @inline(__always)
@@ -138,8 +130,15 @@ public struct PolicyPipeline: Sendable {
         return try await retry.retry(after: first, start: start, retryingResult: shouldRetryResult) { try await attempt(operation) }
     }
 
+    /// One attempt: the adaptive limiter learns from each attempt's latency, not from the retries' waits.
     @inlinable @inline(__always)
     func attempt<T: Sendable>(_ operation: @Sendable () async throws -> T) async throws -> T {
+        guard let adaptiveConcurrency else { return try await guarded(operation) }
+        return try await adaptiveConcurrency.execute { try await guarded(operation) }
+    }
+
+    @inlinable @inline(__always)
+    func guarded<T: Sendable>(_ operation: @Sendable () async throws -> T) async throws -> T {
         guard let circuitBreaker else { return try await withinAttemptTimeout(operation) }
         let permit = try await circuitBreaker.admit()
         let value: T
@@ -170,13 +169,8 @@ public struct PolicyPipeline: Sendable {
     /// - Throws: What the policies or the call threw.
     public func executeSync<T>(retryingResult shouldRetryResult: ((T) -> Bool)? = nil, _ operation: () throws -> T) throws -> T {
         try rateLimiter?.check()
-        guard let bulkhead else { return try limitedAdaptivelySync(shouldRetryResult, operation) }
-        return try bulkhead.executeSync { try limitedAdaptivelySync(shouldRetryResult, operation) }
-    }
-
-    private func limitedAdaptivelySync<T>(_ shouldRetryResult: ((T) -> Bool)?, _ operation: () throws -> T) throws -> T {
-        guard let adaptiveConcurrency else { return try withinTotalTimeoutSync(shouldRetryResult, operation) }
-        return try adaptiveConcurrency.executeSync { try withinTotalTimeoutSync(shouldRetryResult, operation) }
+        guard let bulkhead else { return try withinTotalTimeoutSync(shouldRetryResult, operation) }
+        return try bulkhead.executeSync { try withinTotalTimeoutSync(shouldRetryResult, operation) }
     }
 
     private func withinTotalTimeoutSync<T>(_ shouldRetryResult: ((T) -> Bool)?, _ operation: () throws -> T) throws -> T {
@@ -190,6 +184,11 @@ public struct PolicyPipeline: Sendable {
     }
 
     private func attemptSync<T>(_ operation: () throws -> T) throws -> T {
+        guard let adaptiveConcurrency else { return try guardedSync(operation) }
+        return try adaptiveConcurrency.executeSync { try guardedSync(operation) }
+    }
+
+    private func guardedSync<T>(_ operation: () throws -> T) throws -> T {
         guard let circuitBreaker else { return try withinAttemptTimeoutSync(operation) }
         return try circuitBreaker.executeSync { try withinAttemptTimeoutSync(operation) }
     }

@@ -55,8 +55,9 @@ public struct ResiliencePipelineBuilder<Output: Sendable>: Sendable {
         with { $0.bulkhead = bulkhead }
     }
 
-    /// Sets an adaptive concurrency limiter in the bulkhead's place (inside a fixed bulkhead, when there is one
-    /// too): the calls running at once are limited to what the dependency's latency says it can take.
+    /// Sets an adaptive concurrency limiter around each attempt, just outside the circuit breaker: the attempts
+    /// running at once are limited to what the dependency's latency says it can take, learnt from each attempt's
+    /// latency (never from the retries' waits). Its refusal is not retried by default, nor counted by the breaker.
     /// - Parameter limiter: The limiter.
     /// - Returns: The builder with the limiter set.
     public func adaptiveConcurrency(_ limiter: AdaptiveConcurrencyLimiter) -> Self {
