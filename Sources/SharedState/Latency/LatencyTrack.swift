@@ -36,7 +36,9 @@ final class LatencyTrack: Sendable {
         let bucket = LatencyHistogram.bucket(of: latency)
         state.withLock { state in
             state.pending.add(bucket, count: 1)
-            let slot = Int(number % Int64(state.windows.count))
+            // A clock's instants may be negative (a custom `ResilienceClock`): the slot is taken modulo, never negative.
+            let count = Int64(state.windows.count)
+            let slot = Int((number % count + count) % count)
             if state.windows[slot].number != number { state.windows[slot] = Window(number: number) }
             state.windows[slot].histogram.add(bucket, count: 1)
         }
