@@ -127,4 +127,27 @@ private struct DependencyDown: Error, ResilienceClassifiable {
         for service in services { _ = try? await service.value }
         await server.shutdown()
     }
+
+    /// A failing call returns only once the answer its failure caused is applied, even when the flush that its
+    /// failure signalled drained it before the call chose to wait: with nothing else pending, the call used to
+    /// return at once, before the trip (about one call in ten here).
+    @Test func aFailingCallSeesTheTripItCaused() async throws {
+        let server = try await RedisServerProcess.start()
+        let client = try RedisClient(url: server.url)
+        defer { client.shutdown() }
+        let registry = try SharedBreakerRegistry(client: client, options: options("tripper", lazy: .seconds(60)))
+        let service = Task { try await registry.run() }
+        let once = CircuitBreakerConfiguration(failureThreshold: .consecutiveFailures(1), breakDuration: .fixed(.seconds(60)))
+        var stillClosed: [String] = []
+        for index in 0..<40 {
+            let breaker = try registry.breaker(named: "trip-\(index)", configuration: once)
+            try await waitUntilDelegated(breaker)
+            await #expect(throws: DependencyDown.self) { try await fail(breaker) }
+            if breaker.state != .open { stillClosed.append(breaker.name) }
+        }
+        #expect(stillClosed == [])
+        service.cancel()
+        _ = try? await service.value
+        await server.shutdown()
+    }
 }

@@ -8,7 +8,7 @@ struct BreakerKeys: Sendable {
     /// the state is one re-seeded by a surviving instance after Redis lost it.
     let state: String
     /// Hash: the pooled window as a fixed ring (`e:<slot>` the slot's bucket, `s:<slot>`, `f:<slot>`) and the
-    /// pooled `consecutive` failure count.
+    /// pooled `consecutive` failure count with `failed_at` (ms, Redis time), when its last failure was reported.
     let window: String
     /// Hash: instance id → its latest report, for the dashboard and `bulwark breaker show`.
     let instances: String

@@ -84,7 +84,7 @@ enum SharedBreakerScripts {
     /// success threshold, half-open max wait ms, local state, configuration fingerprint, the instance's
     /// totals since it started (`successes failures rejections`, for rates on the dashboard), probe
     /// generation (or `-`), probe successes, probe failures, report retention ms, breaker retention ms, headroom
-    /// horizon ms.
+    /// horizon ms, age of the newest reported success in ms.
     ///
     /// The reply has three more elements: `0` (no probe claim), the headroom (under a shared failure ratio, how
     /// many more failures the pooled window can take without a trip, counting only the successes of buckets
@@ -120,13 +120,18 @@ enum SharedBreakerScripts {
               local trip = false
               if scope == 'shared' then
                 if ARGV[4] == 'consecutive' then
-                  local c
-                  if succ > 0 then
+                  -- Successes end the run only if they came after the last failure Redis heard of (lazily
+                  -- flushed successes can be seconds old; within the same millisecond, they do); this report's
+                  -- failures are taken to follow them.
+                  local c = 0
+                  local failed_at = tonumber(redis.call('HGET', KEYS[2], 'failed_at') or '0')
+                  if succ > 0 and now - tonumber(ARGV[25]) >= failed_at then
                     c = fail
                     redis.call('HSET', KEYS[2], 'consecutive', c)
-                  else
+                  elseif fail > 0 then
                     c = redis.call('HINCRBY', KEYS[2], 'consecutive', fail)
                   end
+                  if fail > 0 then redis.call('HSET', KEYS[2], 'failed_at', now) end
                   redis.call('PEXPIRE', KEYS[2], keep_breaker)
                   trip = fail > 0 and c >= tonumber(ARGV[5])
                 else

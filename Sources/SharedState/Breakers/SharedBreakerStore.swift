@@ -70,10 +70,13 @@ public struct SharedBreakerStore: Sendable {
 
     /// Reports one instance's outcomes since its last report, and lets Redis decide a trip; the answer carries
     /// the failures the fleet can still take without a trip that holds for `headroomHorizonMilliseconds`.
+    /// `newestSuccessAge` is how long ago the newest of the reported successes happened: under the consecutive
+    /// rule they end the fleet's run of failures only if they came after the last failure Redis heard of.
     func record(
         _ name: BreakerName,
         instance: String,
         counts: CircuitBreakerOutcomeCounts,
+        newestSuccessAge: Duration = .zero,
         totals: CircuitBreakerOutcomeCounts,
         localTrips: Bool,
         localState: CircuitBreakerState,
@@ -96,6 +99,7 @@ public struct SharedBreakerStore: Sendable {
                 "\(totals.successes) \(totals.failures) \(totals.rejections)",
                 probes.map { String($0.generation) } ?? "-", String(probes?.successes ?? 0), String(probes?.failures ?? 0),
                 String(retention.reportMilliseconds), String(retention.breakerMilliseconds), String(headroomHorizonMilliseconds),
+                String(SharedBreakerRules.milliseconds(newestSuccessAge)),
             ]
         )
     }

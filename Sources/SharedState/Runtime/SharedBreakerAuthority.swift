@@ -29,7 +29,7 @@ final class SharedBreakerAuthority: CircuitBreakerAuthority {
     private let context: Context
     private let probes = Mutex(ProbeAllotment())
     /// Failing calls waiting for their failure to be reported.
-    private let failureWaiters = Mutex<[BoundedWait]>([])
+    private let failureWaiters = Mutex(FailureReportWaiters())
     /// Calls waiting for the breaker's first state; `nil` once it arrived.
     private let firstStateWaiters = Mutex<[BoundedWait]?>([])
     /// Updates from Redis applied so far (published or answered), so that a read overtaken by a newer
@@ -61,14 +61,22 @@ final class SharedBreakerAuthority: CircuitBreakerAuthority {
 
     func reportFailure(for breaker: CircuitBreaker) async {
         // A failure the fleet's decision cannot turn on yet waits for a later flush, and its call does not wait.
-        guard context.workerRunning.isOn, !context.fallback.isOn, flushPolicy.failureIsUrgent(breaker) else { return }
+        guard context.workerRunning.isOn, !context.fallback.isOn else { return }
         let wait = BoundedWait()
-        let first = failureWaiters.withLock { waiters in
-            waiters.append(wait)
-            return waiters.count == 1
+        // Decided in one step with a flush's drain (``startFlush(_:)``): a flush that already drained this
+        // failure answers it too.
+        let registration = failureWaiters.withLock { waiters -> (waits: Bool, first: Bool) in
+            if flushPolicy.failureIsUrgent(breaker) {
+                waiters.next.append(wait)
+                return (true, waiters.next.count == 1)
+            }
+            guard waiters.drained != nil else { return (false, false) }
+            waiters.drained?.append(wait)
+            return (true, false)
         }
+        guard registration.waits else { return }
         // One flush answers every failure that waits when it starts; a later one queues the next flush.
-        if first { context.jobs.enqueue(.flush(name.value)) }
+        if registration.first { context.jobs.enqueue(.flush(name.value)) }
         await wait.wait(atMost: context.failureReportWait)
     }
 
@@ -100,17 +108,34 @@ final class SharedBreakerAuthority: CircuitBreakerAuthority {
         for waiter in waiters { waiter.resume() }
     }
 
-    /// Takes the failing calls waiting now; resume them with ``resumeFailureWaiters(_:)`` once the flush is applied.
-    func takeFailureWaiters() -> [BoundedWait] {
+    /// A flush starts: takes the failing calls it answers and drains the outcomes it carries, in one step with
+    /// ``reportFailure(for:)``'s decision to wait, so that no failing call misses the flush that carries its
+    /// failure. Pass the result to ``finishFlush(_:)`` once the answer is applied (or the flush gave up).
+    func startFlush(_ breaker: CircuitBreaker) -> SharedBreakerFlush {
         failureWaiters.withLock { waiters in
-            defer { waiters = [] }
-            return waiters
+            let (counts, age) = flushPolicy.drainForFlush(breaker)
+            let carriesFailures = counts.failures > 0 && waiters.drained == nil
+            if carriesFailures { waiters.drained = [] }
+            defer { waiters.next = [] }
+            return SharedBreakerFlush(counts: counts, newestSuccessAge: age, waiters: waiters.next, answersDrained: carriesFailures)
         }
     }
 
-    /// Lets waiting failing calls go on.
-    func resumeFailureWaiters(_ waiters: [BoundedWait]) {
-        for waiter in waiters { waiter.resume() }
+    /// A flush is over: lets the failing calls it carried go on.
+    func finishFlush(_ flush: SharedBreakerFlush) {
+        var answered = flush.waiters
+        if flush.answersDrained {
+            answered += failureWaiters.withLock { waiters -> [BoundedWait] in
+                defer { waiters.drained = nil }
+                return waiters.drained ?? []
+            }
+        }
+        for waiter in answered { waiter.resume() }
+    }
+
+    /// Lets every waiting failing call go on (the worker stops, or Redis is gone).
+    func releaseFailureWaiters() {
+        for waiter in failureWaiters.withLock({ $0.takeAll() }) { waiter.resume() }
     }
 
     func propose(_ proposal: CircuitBreakerProposal, for breaker: CircuitBreaker) {

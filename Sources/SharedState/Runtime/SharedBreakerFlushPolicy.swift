@@ -22,6 +22,8 @@ final class SharedBreakerFlushPolicy: Sendable {
     private let failureAllowance = Atomic<Int>(0)
     /// When the last flush of this breaker started (the breaker's clock, ns).
     private let lastFlush: Atomic<Int64>
+    /// When the newest pending success was first seen, so that Redis can order it against other instances' failures.
+    private let recency = Mutex(SuccessRecency())
 
     /// - Parameters:
     ///   - options: The registry's options.
@@ -37,6 +39,9 @@ final class SharedBreakerFlushPolicy: Sendable {
         lastFlush = Atomic(now)
     }
 
+    /// The pending successes the timer ticks have dated so far (for tests that must wait until one was dated).
+    var datedSuccesses: UInt64 { recency.withLock { $0.dated } }
+
     /// The failures this instance may hold back now.
     var allowance: Int { failureAllowance.load(ordering: .relaxed) }
 
@@ -47,8 +52,9 @@ final class SharedBreakerFlushPolicy: Sendable {
         return pending.slowCalls > 0 || pending.failures > UInt64(allowance)
     }
 
-    /// At a timer tick: whether the breaker's outcomes should be flushed now.
+    /// At a timer tick: whether the breaker's outcomes should be flushed now. Notes when new successes arrived.
     func isDue(_ breaker: CircuitBreaker) -> Bool {
+        recency.withLock { $0.observe(breaker) }
         guard lazy, breaker.state == .closed else { return true }
         let pending = breaker.undrainedOutcomes
         if pending.isEmpty { return false }
@@ -56,9 +62,11 @@ final class SharedBreakerFlushPolicy: Sendable {
         return breaker.clock.now.nanoseconds - lastFlush.load(ordering: .relaxed) >= intervalNanos
     }
 
-    /// A flush of the breaker starts, whatever it carries.
-    func flushStarted(_ breaker: CircuitBreaker) {
+    /// A flush of the breaker starts: drains its outcomes and tells how long ago the newest of their successes
+    /// was first seen (0 when there are none, or when some arrived since the last timer tick).
+    func drainForFlush(_ breaker: CircuitBreaker) -> (counts: CircuitBreakerOutcomeCounts, newestSuccessAge: Duration) {
         lastFlush.store(breaker.clock.now.nanoseconds, ordering: .relaxed)
+        return recency.withLock { $0.drain(breaker) }
     }
 
     /// Redis answered: the failures this instance may hold back are its share of the headroom Redis computed

@@ -97,12 +97,14 @@ extension SharedBreakerRegistry {
     /// Reports the outcomes counted since the last flush. On the fallback nothing is drained, so the counts
     /// reach Redis with the first flush after it returns.
     func flush(_ name: String, _ entry: Entry, localTrips: Bool = false) async {
+        guard !fallback.isOn, let breakerName = try? BreakerName(name) else {
+            entry.authority?.releaseFailureWaiters()
+            return
+        }
         // Failing calls waiting now are answered by this flush, whatever its outcome.
-        let waiters = entry.authority?.takeFailureWaiters() ?? []
-        defer { entry.authority?.resumeFailureWaiters(waiters) }
-        guard !fallback.isOn, let breakerName = try? BreakerName(name) else { return }
-        entry.authority?.flushPolicy.flushStarted(entry.breaker)
-        let counts = entry.breaker.drainOutcomes()
+        let started = entry.authority?.startFlush(entry.breaker) ?? SharedBreakerFlush(counts: entry.breaker.drainOutcomes())
+        defer { entry.authority?.finishFlush(started) }
+        let counts = started.counts
         let probes = entry.breaker.drainProbeOutcomes()
         guard !counts.isEmpty || probes != nil || localTrips else { return }
         let opens = entry.authority?.opensSoFar ?? 0
@@ -111,6 +113,7 @@ extension SharedBreakerRegistry {
                 breakerName,
                 instance: options.instanceID,
                 counts: counts,
+                newestSuccessAge: started.newestSuccessAge,
                 totals: entry.breaker.stats.totals,
                 localTrips: localTrips,
                 localState: entry.breaker.state,

@@ -201,7 +201,7 @@ public final class SharedBreakerRegistry: Service, Sendable {
     func releaseWaitingFailures() {
         for entry in entries.withLock({ Array($0.values) }) {
             if let authority = entry.authority {
-                authority.resumeFailureWaiters(authority.takeFailureWaiters())
+                authority.releaseFailureWaiters()
                 authority.firstStateArrived()
             }
         }
