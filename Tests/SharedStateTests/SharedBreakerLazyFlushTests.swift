@@ -150,4 +150,41 @@ private struct DependencyDown: Error, ResilienceClassifiable {
         _ = try? await service.value
         await server.shutdown()
     }
+
+    /// An allowance holds for one lazy interval after the flush Redis answered: the headroom was computed for no
+    /// longer (successes leave the window). A failure after that is flushed at once and its call waits for the
+    /// answer; it used to be held back until the next timer tick.
+    @Test func anAllowanceEndsWithItsHorizon() async throws {
+        let server = try await RedisServerProcess.start()
+        let client = try RedisClient(url: server.url)
+        defer { client.shutdown() }
+        let lazy = Duration.milliseconds(300)
+        var options = options("expiring", lazy: lazy)
+        options.flushInterval = .milliseconds(100)
+        let registry = try SharedBreakerRegistry(client: client, options: options)
+        let breaker = try registry.breaker(named: "expiring", configuration: ratio)
+        let service = Task { try await registry.run() }
+        try await waitUntilDelegated(breaker)
+        for _ in 0..<100 { _ = try await breaker.execute { 1 } }
+        await #expect(throws: DependencyDown.self) { try await fail(breaker) }
+        let first = try await report(of: "expiring", "expiring", in: registry.store)
+        // Held back: well within the allowance (98) of the answer to the flush above.
+        await #expect(throws: DependencyDown.self) { try await fail(breaker) }
+        // The held-back failure goes with the lazy flush; the allowance of that flush's answer ends one lazy
+        // interval after it started.
+        var lazyFlush = first
+        for _ in 0..<1_500 where lazyFlush == first {
+            try await Task.sleep(for: .milliseconds(20))
+            lazyFlush = try await report(of: "expiring", "expiring", in: registry.store)
+        }
+        #expect(lazyFlush.failures == 1)
+        try await Task.sleep(until: ContinuousClock.now + lazy + .milliseconds(50))
+        await #expect(throws: DependencyDown.self) { try await fail(breaker) }
+        let afterExpiry = try await report(of: "expiring", "expiring", in: registry.store)
+        #expect(afterExpiry.reportedAtMilliseconds > lazyFlush.reportedAtMilliseconds)
+        #expect(afterExpiry.failures == 1)
+        service.cancel()
+        _ = try? await service.value
+        await server.shutdown()
+    }
 }

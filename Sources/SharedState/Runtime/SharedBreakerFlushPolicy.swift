@@ -20,6 +20,9 @@ final class SharedBreakerFlushPolicy: Sendable {
     let horizonMilliseconds: Int
     /// Failures this instance may hold back, from Redis's last answer; 0 after any transition or re-read.
     private let failureAllowance = Atomic<Int>(0)
+    /// Until when (the breaker's clock, ns) the allowance holds: one lazy interval after the flush that Redis
+    /// answered started, within the horizon for which Redis computed the headroom.
+    private let allowanceUntil = Atomic<Int64>(0)
     /// When the last flush of this breaker started (the breaker's clock, ns).
     private let lastFlush: Atomic<Int64>
     /// When the newest pending success was first seen, so that Redis can order it against other instances' failures.
@@ -42,14 +45,16 @@ final class SharedBreakerFlushPolicy: Sendable {
     /// The pending successes the timer ticks have dated so far (for tests that must wait until one was dated).
     var datedSuccesses: UInt64 { recency.withLock { $0.dated } }
 
-    /// The failures this instance may hold back now.
-    var allowance: Int { failureAllowance.load(ordering: .relaxed) }
+    /// The failures this instance may hold back now (none once the horizon of the answer it came from is near).
+    func allowance(_ breaker: CircuitBreaker) -> Int {
+        breaker.clock.now.nanoseconds < allowanceUntil.load(ordering: .relaxed) ? failureAllowance.load(ordering: .relaxed) : 0
+    }
 
     /// A failure was just recorded: whether it must reach Redis now.
     func failureIsUrgent(_ breaker: CircuitBreaker) -> Bool {
         guard lazy, breaker.state == .closed else { return true }
         let pending = breaker.undrainedOutcomes
-        return pending.slowCalls > 0 || pending.failures > UInt64(allowance)
+        return pending.slowCalls > 0 || pending.failures > UInt64(allowance(breaker))
     }
 
     /// At a timer tick: whether the breaker's outcomes should be flushed now. Notes when new successes arrived.
@@ -58,7 +63,7 @@ final class SharedBreakerFlushPolicy: Sendable {
         guard lazy, breaker.state == .closed else { return true }
         let pending = breaker.undrainedOutcomes
         if pending.isEmpty { return false }
-        if pending.slowCalls > 0 || pending.failures > UInt64(allowance) { return true }
+        if pending.slowCalls > 0 || pending.failures > UInt64(allowance(breaker)) { return true }
         return breaker.clock.now.nanoseconds - lastFlush.load(ordering: .relaxed) >= intervalNanos
     }
 
@@ -70,9 +75,11 @@ final class SharedBreakerFlushPolicy: Sendable {
     }
 
     /// Redis answered: the failures this instance may hold back are its share of the headroom Redis computed
-    /// (none for answers that carry no headroom, or when the breaker is not closed).
+    /// (none for answers that carry no headroom, or when the breaker is not closed), until one lazy interval
+    /// after the flush started: Redis computed the headroom for no longer than that.
     func answered(_ snapshot: SharedBreakerSnapshot) {
         let share = snapshot.state == .closed ? snapshot.failureHeadroom / max(1, snapshot.reporters) : 0
+        allowanceUntil.store(lastFlush.load(ordering: .relaxed) + intervalNanos, ordering: .relaxed)
         failureAllowance.store(share, ordering: .relaxed)
     }
 
