@@ -12,12 +12,16 @@ struct BreakerAnnouncements {
         max(1, min(30, Int(retention / (heartbeat * 4))))
     }
 
-    /// Whether this heartbeat names the breakers; counts it.
-    mutating func nameBreakers(count: Int, period: Int) -> Bool {
+    /// Whether this heartbeat should name the breakers; counts it.
+    mutating func shouldName(count: Int, period: Int) -> Bool {
         sinceNamed += 1
-        guard count != namedCount || sinceNamed >= period else { return false }
+        return count != namedCount || sinceNamed >= period
+    }
+
+    /// Redis took a heartbeat that named `count` breakers. Only then: a heartbeat that failed names them again
+    /// at the next one, not a period later.
+    mutating func named(count: Int) {
         namedCount = count
         sinceNamed = 0
-        return true
     }
 }

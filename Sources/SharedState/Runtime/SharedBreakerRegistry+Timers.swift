@@ -40,10 +40,14 @@ extension SharedBreakerRegistry {
     func heartbeat() async {
         let names = entries.withLock { entries in entries.map { ($0.key, SharedBreakerDescriptor(rules: $0.value.rules).json) } }
         let period = BreakerAnnouncements.period(heartbeat: options.heartbeatInterval, retention: options.breakerRetention)
-        let named = announcements.withLock { $0.nameBreakers(count: names.count, period: period) }
+        let naming = announcements.withLock { $0.shouldName(count: names.count, period: period) }
         // A write: its answer is how the registry knows that Redis serves shared state (again).
-        guard let newlyListed = await announce(named ? names : []), newlyListed, !named else { return }
-        _ = await announce(names)
+        guard let newlyListed = await announce(naming ? names : []) else { return }
+        if naming {
+            announcements.withLock { $0.named(count: names.count) }
+        } else if newlyListed, await announce(names) != nil {
+            announcements.withLock { $0.named(count: names.count) }
+        }
     }
 
     private func announce(_ breakers: [(String, String)]) async -> Bool? {
