@@ -24,6 +24,9 @@ import Synchronization
 public final class RedisClient: Sendable {
     /// The configuration the client was created with.
     public let configuration: RedisConfiguration
+    /// The process's pub/sub connection, shared by every listener that uses this client; it opens at the first
+    /// subscription and closes at ``shutdown()``.
+    public let subscriptions: RedisSubscriptionHub
     private let connections: [RedisConnection]
     private let nextConnection = Atomic<Int>(0)
     private let latencyObserver: (@Sendable (Duration) -> Void)?
@@ -49,6 +52,7 @@ public final class RedisClient: Sendable {
         }
         self.connections = connections
         self.deadlines = DeadlineWatch(connections: connections, name: "bulwark-redis-deadlines")
+        self.subscriptions = try RedisSubscriptionHub(configuration: configuration, logger: logger)
     }
 
     /// Creates a client from a URL with default timeouts.
@@ -61,10 +65,12 @@ public final class RedisClient: Sendable {
         shutdown()
     }
 
-    /// Closes every connection; commands still queued fail with ``RedisClientError/Code/clientClosed``.
+    /// Closes every connection (the pub/sub one included); commands still queued fail with
+    /// ``RedisClientError/Code/clientClosed``.
     public func shutdown() {
         for connection in connections { connection.close() }
         deadlines.close()
+        subscriptions.shutdown()
     }
 
     /// Whether at least one pooled connection is open right now.

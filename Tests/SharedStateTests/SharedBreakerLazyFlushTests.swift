@@ -151,8 +151,8 @@ private struct DependencyDown: Error, ResilienceClassifiable {
         await server.shutdown()
     }
 
-    /// An allowance holds for one lazy interval after the flush Redis answered: the headroom was computed for no
-    /// longer (successes leave the window). A failure after that is flushed at once and its call waits for the
+    /// An allowance holds for the horizon (the lazy interval and one tick) after the flush Redis answered: the
+    /// headroom was computed for no longer (successes leave the window). A failure after that is flushed at once and its call waits for the
     /// answer; it used to be held back until the next timer tick.
     @Test func anAllowanceEndsWithItsHorizon() async throws {
         let server = try await RedisServerProcess.start()
@@ -170,15 +170,15 @@ private struct DependencyDown: Error, ResilienceClassifiable {
         let first = try await report(of: "expiring", "expiring", in: registry.store)
         // Held back: well within the allowance (98) of the answer to the flush above.
         await #expect(throws: DependencyDown.self) { try await fail(breaker) }
-        // The held-back failure goes with the lazy flush; the allowance of that flush's answer ends one lazy
-        // interval after it started.
+        // The held-back failure goes with the lazy flush; the allowance of that flush's answer ends one horizon
+        // after it started.
         var lazyFlush = first
         for _ in 0..<1_500 where lazyFlush == first {
             try await Task.sleep(for: .milliseconds(20))
             lazyFlush = try await report(of: "expiring", "expiring", in: registry.store)
         }
         #expect(lazyFlush.failures == 1)
-        try await Task.sleep(until: ContinuousClock.now + lazy + .milliseconds(50))
+        try await Task.sleep(until: ContinuousClock.now + lazy + options.flushInterval + .milliseconds(50))
         await #expect(throws: DependencyDown.self) { try await fail(breaker) }
         let afterExpiry = try await report(of: "expiring", "expiring", in: registry.store)
         #expect(afterExpiry.reportedAtMilliseconds > lazyFlush.reportedAtMilliseconds)

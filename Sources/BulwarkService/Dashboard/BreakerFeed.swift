@@ -115,19 +115,21 @@ final class BreakerFeed: Service, Sendable {
 
     /// Wakes the refresh at every published transition, and after a pub/sub gap (transitions were missed).
     private func listenForTransitions() async {
-        guard let subscriber = try? RedisSubscriber(configuration: components.client.configuration, logger: logger) else { return }
-        defer { subscriber.shutdown() }
-        // Remembered even when Redis is away: the subscriber subscribes when it returns and says `.resubscribed`.
-        try? await subscriber.subscribe(channels: [components.breakers.store.eventsChannel])
+        guard let subscription = try? components.client.subscriptions.subscribe(channels: [components.breakers.store.eventsChannel]) else {
+            return
+        }
+        defer { subscription.cancel() }
+        // Remembered even when Redis is away: the hub subscribes when it returns and says `.resubscribed`.
+        try? await subscription.activate()
         await withTaskCancellationHandler {
-            for await event in subscriber.events {
+            for await event in subscription.events {
                 switch event {
                 case .message, .resubscribed: wake.yield()
                 case .disconnected, .patternMessage: break
                 }
             }
         } onCancel: {
-            subscriber.shutdown()
+            subscription.cancel()
         }
     }
 }

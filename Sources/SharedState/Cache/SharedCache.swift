@@ -75,20 +75,20 @@ public final class SharedCache: Service, Sendable {
 
     /// Listens for invalidations and fills until cancelled; until it runs, the in-process tier is not used.
     public func run() async throws {
-        let subscriber = try RedisSubscriber(configuration: client.configuration, logger: logger)
+        let subscription = try client.subscriptions.subscribe(channels: [eventsChannel])
         defer {
-            subscriber.shutdown()
+            subscription.cancel()
             localTrusted.store(false, ordering: .relaxed)
         }
         do {
-            try await subscriber.subscribe(channels: [eventsChannel])
+            try await subscription.activate()
             localTrusted.store(true, ordering: .relaxed)
         } catch {
             logger.debug("cache events not subscribed yet", metadata: ["redis.error": "\(error)"])
         }
         // A graceful shutdown ends the listening like a cancellation.
         await cancelWhenGracefulShutdown {
-            for await event in subscriber.events {
+            for await event in subscription.events {
                 switch event {
                 case .message(_, let payload):
                     self.handle(payload)

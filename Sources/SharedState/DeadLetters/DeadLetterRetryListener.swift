@@ -34,17 +34,17 @@ public struct DeadLetterRetryListener: Service {
 
     /// Listens for requests until cancelled or a graceful shutdown.
     public func run() async throws {
-        let subscriber = try RedisSubscriber(configuration: store.client.configuration, logger: logger)
-        defer { subscriber.shutdown() }
+        let subscription = try store.client.subscriptions.subscribe(channels: [store.retryRequestsChannel])
+        defer { subscription.cancel() }
         do {
-            try await subscriber.subscribe(channels: [store.retryRequestsChannel])
+            try await subscription.activate()
         } catch {
             // The subscription is remembered and becomes active when Redis answers.
             logger.debug("dead-letter retry requests not subscribed yet", metadata: ["redis.error": "\(error)"])
         }
         await cancelWhenGracefulShutdown {
             await withDiscardingTaskGroup { group in
-                for await event in subscriber.events {
+                for await event in subscription.events {
                     guard case .message(_, let payload) = event,
                         let request = DeadLetterRetryRequest(message: String(decoding: payload, as: UTF8.self))
                     else { continue }

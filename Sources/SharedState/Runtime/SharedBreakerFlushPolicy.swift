@@ -20,8 +20,8 @@ final class SharedBreakerFlushPolicy: Sendable {
     let horizonMilliseconds: Int
     /// Failures this instance may hold back, from Redis's last answer; 0 after any transition or re-read.
     private let failureAllowance = Atomic<Int>(0)
-    /// Until when (the breaker's clock, ns) the allowance holds: one lazy interval after the flush that Redis
-    /// answered started, within the horizon for which Redis computed the headroom.
+    /// Until when (the breaker's clock, ns) the allowance holds: the horizon for which Redis computed the
+    /// headroom, from the start of the flush it answered.
     private let allowanceUntil = Atomic<Int64>(0)
     /// When the last flush of this breaker started (the breaker's clock, ns).
     private let lastFlush: Atomic<Int64>
@@ -75,11 +75,11 @@ final class SharedBreakerFlushPolicy: Sendable {
     }
 
     /// Redis answered: the failures this instance may hold back are its share of the headroom Redis computed
-    /// (none for answers that carry no headroom, or when the breaker is not closed), until one lazy interval
-    /// after the flush started: Redis computed the headroom for no longer than that.
+    /// (none for answers that carry no headroom, or when the breaker is not closed), until the horizon after the
+    /// flush started: Redis computed the headroom for no longer than that. The next lazy flush comes first.
     func answered(_ snapshot: SharedBreakerSnapshot) {
         let share = snapshot.state == .closed ? snapshot.failureHeadroom / max(1, snapshot.reporters) : 0
-        allowanceUntil.store(lastFlush.load(ordering: .relaxed) + intervalNanos, ordering: .relaxed)
+        allowanceUntil.store(lastFlush.load(ordering: .relaxed) + Int64(horizonMilliseconds) * 1_000_000, ordering: .relaxed)
         failureAllowance.store(share, ordering: .relaxed)
     }
 

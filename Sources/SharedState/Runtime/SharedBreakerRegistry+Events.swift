@@ -7,17 +7,17 @@ extension SharedBreakerRegistry {
     /// Applies transitions published by any instance, and re-reads every breaker after a gap (adopting Redis's
     /// state unless the breaker decided on its own meanwhile).
     func listenForTransitions() async {
-        guard let subscriber = try? RedisSubscriber(configuration: subscriberConfiguration, logger: logger) else { return }
-        defer { subscriber.shutdown() }
+        guard let subscription = try? store.client.subscriptions.subscribe(channels: [store.eventsChannel]) else { return }
+        defer { subscription.cancel() }
         do {
-            try await subscriber.subscribe(channels: [store.eventsChannel])
+            try await subscription.activate()
             // Transitions published before the subscription took effect were missed: read them now.
             for name in entries.withLock({ Array($0.keys) }) { jobQueue.enqueue(.synchronize(name)) }
         } catch {
-            // Remembered by the subscriber: it subscribes when Redis is reachable and says `.resubscribed`.
+            // Remembered by the hub: it subscribes when Redis is reachable and says `.resubscribed`.
             logger.debug("transition channel not subscribed yet", metadata: ["redis.error": "\(error)"])
         }
-        for await event in subscriber.events {
+        for await event in subscription.events {
             switch event {
             case .message(_, let payload):
                 applyPublished(String(decoding: payload, as: UTF8.self))

@@ -55,7 +55,6 @@ public final class SharedBreakerRegistry: Service, Sendable {
     let workerRunning = FallbackFlag()
     let fallbackReason = Mutex<String>("")
     let logger: Logger
-    let subscriberConfiguration: RedisConfiguration
     /// `bulwark_shared_state_fallback`: 1 while breakers decide locally because Redis is unreachable, else 0.
     let fallbackGauge = Gauge(label: "bulwark_shared_state_fallback", dimensions: [("store", "breakers")])
     /// The breaker around Redis itself: it opens at the first failed Redis call and decides when to retry.
@@ -78,7 +77,6 @@ public final class SharedBreakerRegistry: Service, Sendable {
         self.options = options
         self.store = SharedBreakerStore(client: client, prefix: options.keyPrefix)
         self.logger = logger
-        self.subscriberConfiguration = client.configuration
         jobQueue = SharedBreakerJobQueue()
         retention = SharedBreakerRetention(
             reportMilliseconds: SharedBreakerRules.milliseconds(options.instanceReportRetention),
