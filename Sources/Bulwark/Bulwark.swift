@@ -1,5 +1,6 @@
 import Logging
 import RedisClient
+import Resilience
 import ServiceLifecycle
 import Synchronization
 
@@ -53,7 +54,11 @@ public final class Bulwark: Service, Sendable {
             do {
                 try profile.validate()
             } catch {
-                throw BulwarkError(.invalidConfiguration, "pipelines.\(BulwarkName.display(name)).\(error.message ?? "invalid")", underlying: error)
+                throw BulwarkError(
+                    .invalidConfiguration,
+                    "pipelines.\(LogEscaping.escaped(name, limit: 64)).\(error.message ?? "invalid")",
+                    underlying: error
+                )
             }
         }
         guard configuration.redisCommandTimeout > .zero else {
@@ -118,13 +123,13 @@ public final class Bulwark: Service, Sendable {
         } catch let error as ResilienceError {
             throw BulwarkError(
                 .invalidConfiguration,
-                "pipeline '\(BulwarkName.display(name))': \(error.message ?? "\(error.code)")",
+                "pipeline '\(LogEscaping.escaped(name, limit: 64))': \(error.message ?? "\(error.code)")",
                 underlying: error
             )
         } catch let error as SharedStateError where error.code == .limitReached {
-            throw BulwarkError(.limitReached, "pipeline '\(BulwarkName.display(name))': \(error.message)", underlying: error)
+            throw BulwarkError(.limitReached, "pipeline '\(LogEscaping.escaped(name, limit: 64))': \(error.message)", underlying: error)
         } catch {
-            throw BulwarkError(.invalidName, "pipeline '\(BulwarkName.display(name))': \(error)", underlying: error)
+            throw BulwarkError(.invalidName, "pipeline '\(LogEscaping.escaped(name, limit: 64))': \(error)", underlying: error)
         }
         let limit = breakers.options.maxBreakers
         let kept = pipelines.withLock { pipelines -> PolicyPipeline? in
@@ -134,7 +139,10 @@ public final class Bulwark: Service, Sendable {
             return pipeline
         }
         guard let kept else {
-            throw BulwarkError(.limitReached, "pipeline '\(BulwarkName.display(name))': this Bulwark already holds \(limit) pipelines (maxBreakers)")
+            throw BulwarkError(
+                .limitReached,
+                "pipeline '\(LogEscaping.escaped(name, limit: 64))': this Bulwark already holds \(limit) pipelines (maxBreakers)"
+            )
         }
         return kept
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Resilience
 
 extension BulwarkConfiguration {
     /// Reads a configuration from one JSON object; a key left out keeps its default, an unknown key is refused.
@@ -41,7 +42,11 @@ extension BulwarkConfiguration {
             do {
                 pipelines[name] = try settings.resolve()
             } catch {
-                throw BulwarkError(.invalidConfiguration, "pipelines.\(BulwarkName.display(name)).\(error.message ?? "invalid")", underlying: error)
+                throw BulwarkError(
+                    .invalidConfiguration,
+                    "pipelines.\(LogEscaping.escaped(name, limit: 64)).\(error.message ?? "invalid")",
+                    underlying: error
+                )
             }
         }
     }
@@ -85,11 +90,11 @@ private struct ConfigurationFile: Decodable {
             switch error {
             case .typeMismatch(let type, let context): (context, "expected \(type)")
             case .valueNotFound(let type, let context): (context, "expected \(type)")
-            case .keyNotFound(let key, let context): (context, "missing \(BulwarkName.display(key.stringValue))")
+            case .keyNotFound(let key, let context): (context, "missing \(LogEscaping.escaped(key.stringValue, limit: 64))")
             case .dataCorrupted(let context): (context, context.codingPath.isEmpty ? "not a JSON object" : context.debugDescription)
             @unknown default: (DecodingError.Context(codingPath: [], debugDescription: ""), "invalid")
             }
-        let path = context.codingPath.map { BulwarkName.display($0.stringValue) }.joined(separator: ".")
+        let path = context.codingPath.map { LogEscaping.escaped($0.stringValue, limit: 64) }.joined(separator: ".")
         return path.isEmpty ? "configuration: \(problem)" : "\(path): \(problem)"
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import OperatorViews
 import RedisClient
+import Resilience
 
 /// Runs a command's body with its Redis context, and turns any failure into one `bulwark: error: …` line on
 /// standard error and the documented exit code.

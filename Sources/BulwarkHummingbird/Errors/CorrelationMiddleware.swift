@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import Resilience
 
 /// Gives every request a correlation id (the caller's `X-Correlation-ID` when valid, a new one otherwise),
 /// puts it in every log line of the request and on the response, and turns every error into the envelope
@@ -51,7 +52,7 @@ public struct CorrelationMiddleware<Context: CorrelatedRequestContext>: RouterMi
         } catch {
             let apiError = APIError(mapping: error)
             let metadata: Logger.Metadata = [
-                "http.method": "\(request.method)", "http.path": "\(LogText.escaped(request.uri.path))",
+                "http.method": "\(request.method)", "http.path": "\(LogEscaping.escaped(request.uri.path, limit: 256))",
                 "error.code": "\(apiError.kind.code)", "http.status": "\(apiError.kind.status.code)",
             ]
             if apiError.kind.status.code >= 500 {

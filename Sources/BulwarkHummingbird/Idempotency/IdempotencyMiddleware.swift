@@ -3,6 +3,7 @@ import Crypto
 import Hummingbird
 import Logging
 import NIOCore
+import Resilience
 
 /// Runs each guarded request once across the fleet, per the IETF Idempotency-Key draft: a retry with the same
 /// `Idempotency-Key` gets the first answer again, marked `Idempotent-Replayed: true`, wherever it lands.
@@ -117,7 +118,7 @@ public struct IdempotencyMiddleware<Context: RequestContext>: RouterMiddleware {
             // expires, as after any lost lease), and the client is not told that nothing happened.
             context.logger.warning(
                 "the answer of an idempotent request could not be stored: Redis is unreachable",
-                metadata: ["idempotency.key": "\(LogText.escaped(key.value))", "idempotency.scope": "\(scope)"]
+                metadata: ["idempotency.key": "\(LogEscaping.escaped(key.value, limit: 256))", "idempotency.scope": "\(scope)"]
             )
             return answer ?? Response(status: .internalServerError)
         }
@@ -132,7 +133,8 @@ public struct IdempotencyMiddleware<Context: RequestContext>: RouterMiddleware {
                 context.logger.error(
                     "the stored answer of an idempotency key cannot be read",
                     metadata: [
-                        "idempotency.key": "\(LogText.escaped(key.value))", "idempotency.scope": "\(scope)", "idempotency.bytes": "\(bytes.count)",
+                        "idempotency.key": "\(LogEscaping.escaped(key.value, limit: 256))", "idempotency.scope": "\(scope)",
+                        "idempotency.bytes": "\(bytes.count)",
                     ]
                 )
                 throw APIError(.internal, "the stored answer for this \(configuration.headerName.rawName) cannot be read")

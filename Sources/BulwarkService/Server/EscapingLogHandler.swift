@@ -1,7 +1,7 @@
 import Logging
-import OperatorViews
+import Resilience
 
-/// Wraps the process's log handler so that every message and metadata value is escaped with ``LogEscaping``:
+/// Wraps the process's log handler so that every message and metadata value is escaped with `LogEscaping`:
 /// names, keys, paths and headers that came from outside can never forge a log line, wherever they are logged.
 struct EscapingLogHandler: LogHandler {
     private var wrapped: any LogHandler
