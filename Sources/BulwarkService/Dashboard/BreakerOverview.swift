@@ -6,7 +6,9 @@ import SharedState
 /// Builds the fleet's view of its breakers from Redis: every registered breaker × every live instance's
 /// latest report, with the shared state and rates, worst first.
 ///
-/// One overview serves the API and the dashboard feed, so that rates come from one history.
+/// One overview serves the API and the dashboard feed, so that rates come from one history. It reads Redis once
+/// at a time for the whole process: callers that arrive while a read is under way share the next read, so every
+/// caller gets a view read after it asked, and a burst of API requests or dashboards costs one read at a time.
 actor BreakerOverview {
     /// The most invalid index entries remembered as already logged.
     static let loggedInvalidLimit = 1_000
@@ -22,9 +24,44 @@ actor BreakerOverview {
         self.logger = logger
     }
 
-    /// The current view, read from Redis.
+    /// The read under way (or just finished) and the first arrival it does not answer.
+    private var read: (task: Task<Result<BreakerList, APIError>, Never>, answersBefore: UInt64)?
+    /// Callers so far: each gets a number, and a read answers the callers numbered before it started.
+    private var arrivals: UInt64 = 0
+    /// Reads of Redis so far (for tests: how many reads a burst of callers cost).
+    private(set) var reads = 0
+
+    /// The current view, read from Redis after this call began (shared with the callers waiting with it).
     /// - Throws: ``APIError`` (503) when Redis cannot be read.
     func list() async throws(APIError) -> BreakerList {
+        let ticket = arrivals
+        arrivals += 1
+        while true {
+            if let read, read.answersBefore > ticket { return try await read.task.value.get() }
+            if let current = read {
+                // Started before this call: its answer may predate what the caller just did. Wait, then read anew.
+                _ = await current.task.value
+                if read?.task == current.task { read = nil }
+                continue
+            }
+            let task = Task { await self.readResult() }
+            read = (task, arrivals)
+            let result = await task.value
+            if read?.task == task { read = nil }
+            return try result.get()
+        }
+    }
+
+    private func readResult() async -> Result<BreakerList, APIError> {
+        do throws(APIError) {
+            return .success(try await readFromRedis())
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    private func readFromRedis() async throws(APIError) -> BreakerList {
+        reads += 1
         let client = components.client
         let directory = components.directory
         let store = components.breakers.store

@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import RedisClient
 import RedisTestSupport
@@ -108,6 +109,36 @@ import Testing
             let paymentsInstances = withoutBeta.breakers.first { $0.name == "payments" }?.instances.map(\.id)
             #expect(paymentsInstances == ["alpha"])
             await alpha.stop()
+        }
+    }
+
+    /// Fifty callers at once (API requests, dashboards) share reads of Redis: one read at a time for the process,
+    /// and each caller still gets a view read after it asked. Each used to make its own read.
+    @Test func concurrentCallersShareReadsAndEachGetsAFreshOne() async throws {
+        try await ServiceHarness.run { service in
+            let prefix = service.components.configuration.keyPrefix
+            let peer = try Peer(id: "peer", redisURL: service.redis.url, prefix: prefix)
+            _ = try peer.breaker("payments")
+            let overview = BreakerOverview(components: service.components, logger: Logger(label: "overview"))
+            _ = try await eventually(attempts: 300) {
+                guard try await overview.list().breakers.contains(where: { $0.name == "payments" }) else { throw NotYet() }
+            }
+            let readsBefore = await overview.reads
+            let stale = try await withThrowingTaskGroup(of: Bool.self) { group in
+                for _ in 0..<50 {
+                    group.addTask {
+                        let asked = Date()
+                        let list = try await overview.list()
+                        return list.refreshedAt < asked
+                    }
+                }
+                return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+            }
+            let reads = await overview.reads - readsBefore
+            #expect(stale == 0)
+            #expect(reads >= 1)
+            #expect(reads < 50)
+            await peer.stop()
         }
     }
 
