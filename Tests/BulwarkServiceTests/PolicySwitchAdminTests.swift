@@ -95,9 +95,16 @@ private struct DependencyDown: Error, ResilienceClassifiable {
             #expect(String(buffer: unknownPolicy.body).contains("teleport"))
             #expect(try await service.send(.post, path, json: #"{"on":"no"}"#, token: true).status == .badRequest)
             #expect(try await service.send(.post, path, json: #"{}"#, token: true).status == .badRequest)
-            #expect(try await service.send(.post, "/api/v1/pipelines/%7Bx%7D/switches/retry", json: #"{"on":false}"#, token: true).status == .badRequest)
+            #expect(
+                try await service.send(.post, "/api/v1/pipelines/%7Bx%7D/switches/retry", json: #"{"on":false}"#, token: true).status == .badRequest
+            )
             #expect(try await service.send(.post, path, json: #"{"on":false}"#).status == .unauthorized)
-            let wrongToken = try await service.send(.post, path, json: #"{"on":false}"#, headers: [.authorization: "Bearer not-the-admin-token-at-all"])
+            let wrongToken = try await service.send(
+                .post,
+                path,
+                json: #"{"on":false}"#,
+                headers: [.authorization: "Bearer not-the-admin-token-at-all"]
+            )
             #expect(wrongToken.status == .unauthorized)
             // Nothing was written by the refused changes.
             #expect(try await service.components.switches.store.all() == [PolicySwitchState(pipeline: "payments", mask: 0)])

@@ -168,7 +168,10 @@ extension ServiceConfiguration {
             guard parts.count == 2, let kind = PolicyKind(rawValue: String(parts[1])),
                 (try? PipelineName(String(parts[0]))) != nil
             else {
-                throw .invalid("switchedOff", "each item must be pipeline:policy, policy one of \(PolicyKind.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw .invalid(
+                    "switchedOff",
+                    "each item must be pipeline:policy, policy one of \(PolicyKind.allCases.map(\.rawValue).joined(separator: ", "))"
+                )
             }
             off[String(parts[0]), default: []].append(kind)
         }

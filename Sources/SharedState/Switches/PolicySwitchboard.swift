@@ -93,7 +93,10 @@ public final class PolicySwitchboard: Service, Sendable {
             return (switches, true)
         }
         guard let (switches, isNew) = made else {
-            throw SharedStateError(.limitReached, "the switchboard already holds \(maximumPipelines) pipelines; pipeline names should not grow without bound")
+            throw SharedStateError(
+                .limitReached,
+                "the switchboard already holds \(maximumPipelines) pipelines; pipeline names should not grow without bound"
+            )
         }
         if isNew { wake.yield() }
         return switches
@@ -123,7 +126,7 @@ public final class PolicySwitchboard: Service, Sendable {
             guard let state = try await store.change(name, kinds, on: on) else { return nil }
             apply(name, mask: state.offMask, source: "operator")
             return PolicySwitchChange(state: state, scope: .fleet)
-        } catch where error.code == .storeUnavailable {
+        } catch  where error.code == .storeUnavailable {
             guard let switches = entries.withLock({ $0[name] }) else { throw error }
             shared.store(false, ordering: .relaxed)
             let mask = on ? switches.offMask & ~PolicyKind.mask(of: kinds) : switches.offMask | PolicyKind.mask(of: kinds)

@@ -31,7 +31,8 @@ import Testing
     /// A concrete path for a route, its parameters filled with values the seeded instance knows.
     static func concrete(_ path: String) -> String {
         let values: [(String, String)] = [
-            ("{name}", ExposedInstance.breaker), ("{action}", "open"), ("{queue}", ExposedInstance.queue), ("{id}", "1-0"), ("{key}", "order-7"), ("{policy}", "retry"),
+            ("{name}", ExposedInstance.breaker), ("{action}", "open"), ("{queue}", ExposedInstance.queue), ("{id}", "1-0"), ("{key}", "order-7"),
+            ("{policy}", "retry"),
         ]
         var result = path
         for (parameter, value) in values { result = result.replacingOccurrences(of: parameter, with: value) }
