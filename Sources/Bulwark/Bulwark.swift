@@ -40,6 +40,8 @@ public final class Bulwark: Service, Sendable {
     public let sessions: SessionStore
     /// Dead letters (buffered locally while Redis is away).
     public let deadLetters: DeadLetterStore
+    /// The fleet-wide kill switches of every pipeline made by ``pipeline(named:profile:scope:)``.
+    public let switches: PolicySwitchboard
     private let logger: Logger
     private let pipelines = Mutex<[String: PolicyPipeline]>([:])
     private let running = Atomic<Bool>(false)
@@ -84,6 +86,7 @@ public final class Bulwark: Service, Sendable {
             idempotency = stores.idempotency
             sessions = stores.sessions
             deadLetters = stores.deadLetters
+            switches = stores.switches
         } catch {
             // Every store checks the prefix and the instance id the same way; the first refusal names them.
             throw BulwarkError(.invalidConfiguration, "keyPrefix or instanceID: \(error)", underlying: error)
@@ -119,7 +122,7 @@ public final class Bulwark: Service, Sendable {
         do {
             try chosen.validate()
             let breaker = try chosen.circuitBreaker.map { try breakers.breaker(named: name, configuration: $0, scope: scope) }
-            pipeline = try chosen.pipeline(named: name, circuitBreaker: breaker)
+            pipeline = try chosen.pipeline(named: name, circuitBreaker: breaker, switches: try switches.switches(forPipeline: name))
         } catch let error as ResilienceError {
             throw BulwarkError(
                 .invalidConfiguration,
@@ -161,6 +164,7 @@ public final class Bulwark: Service, Sendable {
         logger.info("bulwark running", metadata: ["bulwark.instance": "\(instanceID)", "bulwark.prefix": "\(configuration.keyPrefix)"])
         let services: [any Service] = [
             breakers, cache, sessions, deadLetters, DeadLetterRetryListener(store: deadLetters, instanceID: instanceID, logger: logger),
+            switches,
         ]
         await withDiscardingTaskGroup { group in
             for service in services {

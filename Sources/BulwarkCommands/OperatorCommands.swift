@@ -13,5 +13,6 @@ public enum OperatorCommands {
         IdempotencyCommand.self,
         DeadLetterCommand.self,
         InstancesCommand.self,
+        SwitchCommand.self,
     ]
 }

@@ -38,6 +38,9 @@ struct OperatorContext: Sendable {
     /// The shared breakers.
     var breakers: SharedBreakerStore { SharedBreakerStore(client: client, prefix: prefix) }
 
+    /// The kill switches of the named pipelines.
+    var switches: PolicySwitchStore { PolicySwitchStore(client: client, prefix: prefix) }
+
     /// The live instances and registered breakers.
     var directory: InstanceDirectory { InstanceDirectory(prefix: prefix) }
 

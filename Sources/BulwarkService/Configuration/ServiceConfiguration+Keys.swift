@@ -1,5 +1,7 @@
 import Foundation
 import Logging
+import Resilience
+import SharedState
 
 extension ServiceConfiguration {
     /// One configuration key: its name in the JSON file, its environment variable, and how it is applied.
@@ -142,6 +144,13 @@ extension ServiceConfiguration {
         ) { c, v throws(ServiceConfigurationError) in
             c.maximumEventStreams = try integer(v, key: "maximumEventStreams", in: 1...100_000)
         },
+        Key(
+            name: "switchedOff",
+            variable: "BULWARK_SWITCHED_OFF",
+            summary: "kill switches off at start: pipeline:policy,… (policies: retry, timeout, bulkhead, rate-limiter, hedging, breaker)"
+        ) { c, v throws(ServiceConfigurationError) in
+            c.switchedOff = try switches(v)
+        },
     ]
 
     private static func integer(_ text: String, key: String, in range: ClosedRange<Int>) throws(ServiceConfigurationError) -> Int {
@@ -149,6 +158,24 @@ extension ServiceConfiguration {
             throw .invalid(key, "must be a whole number in \(range.lowerBound)...\(range.upperBound)")
         }
         return value
+    }
+
+    /// `payments:retry,payments:hedging` → `["payments": [.retry, .hedging]]`; empty means none.
+    private static func switches(_ text: String) throws(ServiceConfigurationError) -> [String: [PolicyKind]] {
+        var off: [String: [PolicyKind]] = [:]
+        for item in text.split(separator: ",", omittingEmptySubsequences: true) {
+            let parts = item.split(separator: ":", omittingEmptySubsequences: false)
+            guard parts.count == 2, let kind = PolicyKind(rawValue: String(parts[1])),
+                (try? PipelineName(String(parts[0]))) != nil
+            else {
+                throw .invalid(
+                    "switchedOff",
+                    "each item must be pipeline:policy, policy one of \(PolicyKind.allCases.map(\.rawValue).joined(separator: ", "))"
+                )
+            }
+            off[String(parts[0]), default: []].append(kind)
+        }
+        return off
     }
 
     private static func boolean(_ text: String, key: String) throws(ServiceConfigurationError) -> Bool {

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Resilience
 
 /// Everything `bulwark serve` can be told, with the defaults it uses when told nothing.
 ///
@@ -45,6 +46,8 @@ public struct ServiceConfiguration: Sendable, Equatable {
     public var idleTimeoutSeconds: Int = 30
     /// The most event streams (`/api/v1/events`) open at once; more are answered 503 with `Retry-After`.
     public var maximumEventStreams: Int = 100
+    /// The kill switches off at start, by pipeline name; the fleet's state in Redis wins once read.
+    public var switchedOff: [String: [PolicyKind]] = [:]
 
     /// Whether internals may appear in error bodies.
     public enum Mode: String, Sendable, Equatable, CaseIterable {

@@ -53,12 +53,25 @@ enum DashboardPage {
             </table>
             <p class="empty" id="empty">Waiting for the first view of the fleet from Redis…</p>
           </section>
+          <section aria-label="Kill switches">
+            <h2 class="section-title">Kill switches</h2>
+            <table class="breakers" id="switches" hidden>
+              <thead>
+                <tr>
+                  <th scope="col">Pipeline</th>
+                  <th scope="col">Policies (click to switch off or on, on every instance)</th>
+                </tr>
+              </thead>
+              <tbody id="switch-rows"></tbody>
+            </table>
+            <p class="empty" id="switches-empty">No pipeline is registered yet.</p>
+          </section>
         </main>
         <div class="toast" id="toast" role="status" aria-live="polite" hidden></div>
         <dialog id="token-dialog" aria-labelledby="token-title">
           <form method="dialog" id="token-form">
             <h2 id="token-title">Admin token</h2>
-            <p id="token-reason">Changing a breaker needs the admin token of this service. It is kept for this tab only.</p>
+            <p id="token-reason">Changes need the admin token of this service. It is kept for this tab only.</p>
             <label for="token-input">Token</label>
             <input id="token-input" type="password" autocomplete="off" spellcheck="false" required>
             <div class="dialog-actions">

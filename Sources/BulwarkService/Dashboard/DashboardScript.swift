@@ -1,7 +1,8 @@
 /// The dashboard's script: follows `/api/v1/events` (server-sent events) and keeps one table row per
 /// breaker up to date in place, worst first; sends operator commands with the admin token, which it asks
-/// for once and keeps in `sessionStorage` (this tab only). Every value reaches the page as text, never as
-/// markup.
+/// for once and keeps in `sessionStorage` (this tab only). It also reads the pipelines' kill switches
+/// (`/api/v1/pipelines`) every few seconds and flips one with a click. Every value reaches the page as text,
+/// never as markup.
 enum DashboardScript {
     static let javascript = #"""
         "use strict";
@@ -246,10 +247,53 @@ enum DashboardScript {
           }
 
           const PAST = { open: "forced open", close: "closed", reset: "reset" };
+          const POLICIES = ["retry", "timeout", "bulkhead", "rate-limiter", "hedging", "breaker"];
 
-          async function command(name, action, button) {
+          function command(name, action, button) {
+            return send("/api/v1/breakers/" + encodeURIComponent(name) + "/" + action, undefined, button,
+              (body) => name + " " + PAST[action] + " on every instance (generation " + body.generation + ").");
+          }
+
+          function renderSwitches(pipelines) {
+            const body = $("switch-rows");
+            body.replaceChildren();
+            for (const state of pipelines) {
+              const row = el("tr");
+              row.dataset.pipeline = state.pipeline;
+              row.append(el("td", "name", state.pipeline));
+              const cell = el("td", "actions");
+              for (const policy of POLICIES) {
+                const off = state.off.includes(policy);
+                const button = el("button", off ? "switched-off" : "", policy);
+                button.dataset.policy = policy;
+                button.title = off ? "Switched off: click to switch it back on" : "On: click to switch it off";
+                button.setAttribute("aria-pressed", off ? "false" : "true");
+                button.onclick = () => send(
+                  "/api/v1/pipelines/" + encodeURIComponent(state.pipeline) + "/switches/" + policy,
+                  JSON.stringify({ on: off }), button,
+                  (answer) => state.pipeline + ": " + policy + " switched " + (off ? "on" : "off") + " (" + answer.scope + ")."
+                ).then(loadSwitches);
+                cell.append(button);
+              }
+              row.append(cell);
+              body.append(row);
+            }
+            $("switches").hidden = pipelines.length === 0;
+            $("switches-empty").hidden = pipelines.length !== 0;
+          }
+
+          async function loadSwitches() {
+            try {
+              const response = await fetch("/api/v1/pipelines");
+              if (response.ok) renderSwitches((await response.json()).pipelines);
+            } catch (error) {
+              // The next poll tries again; the breakers' connection state already says when the service is away.
+            }
+          }
+
+          async function send(path, json, button, success) {
             let token = sessionStorage.getItem(TOKEN_KEY);
-            let reason = "Changing a breaker needs the admin token of this service. It is kept for this tab only.";
+            let reason = "Changes need the admin token of this service. It is kept for this tab only.";
             let isError = false;
             for (;;) {
               if (!token) {
@@ -259,9 +303,9 @@ enum DashboardScript {
               button.disabled = true;
               let response;
               try {
-                response = await fetch("/api/v1/breakers/" + encodeURIComponent(name) + "/" + action, {
-                  method: "POST", headers: { "Authorization": "Bearer " + token }
-                });
+                const headers = { "Authorization": "Bearer " + token };
+                if (json !== undefined) headers["Content-Type"] = "application/json";
+                response = await fetch(path, { method: "POST", headers, body: json });
               } catch (error) {
                 button.disabled = false;
                 toast("The service could not be reached: nothing was changed.", true);
@@ -271,7 +315,7 @@ enum DashboardScript {
               const body = await response.json().catch(() => ({}));
               if (response.ok) {
                 sessionStorage.setItem(TOKEN_KEY, token);
-                toast(name + " " + PAST[action] + " on every instance (generation " + body.generation + ").");
+                toast(success(body));
                 return;
               }
               const message = body.error?.message || ("The service answered " + response.status + ".");
@@ -293,7 +337,11 @@ enum DashboardScript {
             }
           }
 
-          document.addEventListener("DOMContentLoaded", connect);
+          document.addEventListener("DOMContentLoaded", () => {
+            connect();
+            loadSwitches();
+            setInterval(loadSwitches, 3000);
+          });
         })();
         """#
 }

@@ -123,6 +123,8 @@ enum DashboardStyle {
         button.danger { color: var(--open); }
         button.primary { background: var(--accent); border-color: var(--accent); color: #fff; }
         button.ghost { background: transparent; }
+        button.switched-off { color: var(--open); text-decoration: line-through; }
+        .section-title { font-size: 1rem; margin: 1.5rem 0 .5rem; }
         .empty { color: var(--muted); text-align: center; padding: 2rem; }
         .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
         .toast {

@@ -6,7 +6,8 @@ import SharedState
 /// `bulwark serve --demo`: guarded traffic through three shared breakers — `demo-catalog` (a healthy
 /// dependency), `demo-payments` (flapping) and `demo-shipping` (down) — so that the dashboard moves at
 /// once, and several demo instances on one Redis show the breakers shared. Each call goes through a
-/// bulkhead, a retry, the breaker and an attempt timeout, in the one order of `PolicyPipeline`; a dead-letter
+/// bulkhead, a retry, the breaker and an attempt timeout, in the one order of `PolicyPipeline`, each with its
+/// fleet-wide kill switch (`bulwark switch off demo-payments retry`); a dead-letter
 /// handler for the `demo-orders` queue retries through the catalog.
 struct DemoTraffic: Service {
     let components: ServiceComponents
@@ -54,6 +55,7 @@ struct DemoTraffic: Service {
             .retry(try RetryPolicy(name: dependency.name, configuration: RetryConfiguration(maxAttempts: 2, backoff: .constant(.milliseconds(10)))))
             .circuitBreaker(breaker)
             .attemptTimeout(TimeoutPolicy(name: dependency.name, timeout: .milliseconds(500)))
+            .switches(try components.switches.switches(forPipeline: dependency.name))
             .build()
     }
 

@@ -76,7 +76,8 @@ final class HealthChecker: Sendable {
                 ),
             ],
             stores: stores(onFallback: onFallback),
-            breakers: counts
+            breakers: counts,
+            switches: HealthReport.Switches(mode: components.switches.status.rawValue, pipelines: components.switches.pipelines)
         )
     }
 

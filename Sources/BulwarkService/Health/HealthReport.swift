@@ -1,4 +1,5 @@
 import Foundation
+import SharedState
 
 /// What `GET /health` answers: the overall status, the degradation level, each dependency with its latency,
 /// and what each store does right now.
@@ -54,4 +55,14 @@ public struct HealthReport: Sendable, Encodable {
     public var stores: [String: Store]
     /// This instance's breakers.
     public var breakers: BreakerCounts
+    /// This instance's kill switches.
+    public var switches: Switches
+
+    /// This instance's kill switches: whether they follow the fleet, and each pipeline's switched-off policies.
+    public struct Switches: Sendable, Encodable {
+        /// `shared` (kept in step with Redis) or `local` (Redis unreachable: this instance's own).
+        public var mode: String
+        /// Every pipeline of this instance, with its switched-off policies.
+        public var pipelines: [PolicySwitchState]
+    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Resilience
 
 /// The OpenAPI 3 document of everything `bulwark serve` answers, served at `GET /api/v1/openapi.json`: the one
 /// copy of it, built from the list of operations below. `OpenAPIDocumentTests` checks it against the router's
@@ -37,6 +38,16 @@ enum OpenAPIDocument {
                 Parameter.breakerName,
                 .path("action", "What to do", OpenAPISchema.oneOf(["open", "close", "reset", "disable"])),
             ]
+        ),
+        .read("/api/v1/pipelines", "Every pipeline the fleet registered, with its switched-off policies (kill switches)"),
+        .change(
+            "/api/v1/pipelines/{name}/switches/{policy}",
+            "Switch one policy of a pipeline off or on, on every instance",
+            parameters: [
+                .path("name", "The pipeline's name", OpenAPISchema.breakerName),
+                .path("policy", "The policy", OpenAPISchema.oneOf(PolicyKind.allCases.map(\.rawValue))),
+            ],
+            body: OpenAPISchema.object(required: ["on"], properties: ["on": .object(["type": "boolean"])])
         ),
         .read("/api/v1/cache", "One cache entry as Redis holds it", parameters: [.query("key", "The cache key", OpenAPISchema.cacheKey)]),
         .change(

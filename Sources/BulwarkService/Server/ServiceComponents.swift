@@ -24,6 +24,8 @@ public final class ServiceComponents: Sendable {
     public let deadLetters: DeadLetterStore
     /// The live instances and registered breakers.
     public let directory: InstanceDirectory
+    /// The fleet-wide kill switches of the named pipelines.
+    public let switches: PolicySwitchboard
 
     /// Creates every store on one client; nothing connects until the services run.
     /// - Throws: ``ServiceConfigurationError`` for a malformed Redis URL or a store refusing its settings.
@@ -47,12 +49,19 @@ public final class ServiceComponents: Sendable {
             client = try RedisClient(configuration: redis, logger: logger) { duration in
                 latency.recordNanoseconds(Int64(duration / .nanoseconds(1)))
             }
-            let stores = try SharedStores(client: client, instanceID: instanceID, keyPrefix: prefix, logger: logger)
+            let stores = try SharedStores(
+                client: client,
+                instanceID: instanceID,
+                keyPrefix: prefix,
+                switchedOff: configuration.switchedOff,
+                logger: logger
+            )
             breakers = stores.breakers
             cache = stores.cache
             idempotency = stores.idempotency
             sessions = stores.sessions
             deadLetters = stores.deadLetters
+            switches = stores.switches
         } catch {
             throw ServiceConfigurationError(message: "cannot set up the shared state: \(error)")
         }
@@ -65,6 +74,6 @@ extension ServiceComponents {
     /// server has finished its in-flight requests, so breaker outcomes are flushed last. The retry listener runs
     /// `bulwark dlq retry` requests through this instance's dead-letter handlers.
     var services: [any Service] {
-        [breakers, cache, sessions, deadLetters, DeadLetterRetryListener(store: deadLetters, instanceID: instanceID)]
+        [breakers, cache, sessions, deadLetters, DeadLetterRetryListener(store: deadLetters, instanceID: instanceID), switches]
     }
 }

@@ -30,6 +30,7 @@ struct ServiceRouter {
         IdempotencyRoutes(components: components).register(on: routes)
         DeadLetterRoutes(components: components).register(on: routes)
         InstanceRoutes(components: components).register(on: routes)
+        PolicySwitchRoutes(components: components).register(on: routes)
         OpenAPIRoutes().register(on: routes)
         let feed = BreakerFeed(components: components, overview: BreakerOverview(components: components, logger: logger), logger: logger)
         DashboardRoutes().register(on: routes)

@@ -18,14 +18,16 @@ struct HedgedPolicies: Sendable {
             rateLimiter: policies.rateLimiter,
             bulkhead: policies.bulkhead,
             totalTimeout: policies.totalTimeout,
-            retry: policies.retry
+            retry: policies.retry,
+            switches: policies.switches
         )
         self.hedging = hedging
         attempt = PolicyPipeline(
             name: policies.name,
             adaptiveConcurrency: policies.adaptiveConcurrency,
             circuitBreaker: policies.circuitBreaker,
-            attemptTimeout: policies.attemptTimeout
+            attemptTimeout: policies.attemptTimeout,
+            switches: policies.switches
         )
     }
 

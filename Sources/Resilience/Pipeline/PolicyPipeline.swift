@@ -44,6 +44,8 @@ public struct PolicyPipeline: Sendable {
     public let circuitBreaker: CircuitBreaker?
     /// Bounds each attempt; the breaker counts its expiry as a failure.
     public let attemptTimeout: TimeoutPolicy?
+    /// The kill switches: a switched-off policy passes calls straight through (see ``PolicyKind``).
+    public let switches: PolicySwitches
 
     /// Creates a pipeline; the parameters are in the order the policies run, and every one is optional.
     /// - Parameters:
@@ -55,6 +57,7 @@ public struct PolicyPipeline: Sendable {
     ///   - retry: The retry.
     ///   - circuitBreaker: The circuit breaker.
     ///   - attemptTimeout: The timeout of each attempt.
+    ///   - switches: The kill switches; every policy on, and switched by nobody else, by default.
     public init(
         name: String,
         rateLimiter: (any RateLimiter)? = nil,
@@ -63,7 +66,8 @@ public struct PolicyPipeline: Sendable {
         totalTimeout: TimeoutPolicy? = nil,
         retry: RetryPolicy? = nil,
         circuitBreaker: CircuitBreaker? = nil,
-        attemptTimeout: TimeoutPolicy? = nil
+        attemptTimeout: TimeoutPolicy? = nil,
+        switches: PolicySwitches = PolicySwitches()
     ) {
         self.name = name
         self.rateLimiter = rateLimiter
@@ -73,6 +77,7 @@ public struct PolicyPipeline: Sendable {
         self.retry = retry
         self.circuitBreaker = circuitBreaker
         self.attemptTimeout = attemptTimeout
+        self.switches = switches
     }
 
     /// How many policies the pipeline runs.
@@ -88,6 +93,8 @@ public struct PolicyPipeline: Sendable {
     ///
     /// On the way through, the policies are applied inline rather than as closures wrapped in closures, so that a
     /// call that nothing stops costs one frame per policy at most (see the `policies` benchmark).
+    /// Each present policy first checks its kill switch in ``switches`` (one atomic load); a switched-off one
+    /// passes the call straight through.
     /// - Parameters:
     ///   - shouldRetryResult: Which returned values the retry tries again (such as a "try later" answer); none by default.
     ///   - operation: The call.
@@ -98,8 +105,8 @@ public struct PolicyPipeline: Sendable {
         retryingResult shouldRetryResult: (@Sendable (T) -> Bool)? = nil,
         _ operation: @Sendable () async throws -> T
     ) async throws -> T {
-        try rateLimiter?.check()
-        guard let bulkhead else { return try await withinTotalTimeout(shouldRetryResult, operation) }
+        if let rateLimiter, switches.isOn(.rateLimiter) { try rateLimiter.check() }
+        guard let bulkhead, switches.isOn(.bulkhead) else { return try await withinTotalTimeout(shouldRetryResult, operation) }
         try await bulkhead.enter()
         defer { bulkhead.release() }
         return try await withinTotalTimeout(shouldRetryResult, operation)
@@ -110,14 +117,14 @@ public struct PolicyPipeline: Sendable {
         _ shouldRetryResult: (@Sendable (T) -> Bool)?,
         _ operation: @Sendable () async throws -> T
     ) async throws -> T {
-        guard let totalTimeout else { return try await retrying(shouldRetryResult, operation) }
+        guard let totalTimeout, switches.isOn(.timeout) else { return try await retrying(shouldRetryResult, operation) }
         return try await totalTimeout.execute { try await retrying(shouldRetryResult, operation) }
     }
 
     /// The retry's first attempt runs inline; only a failed call pays for the retry loop's closure.
     @inlinable @inline(__always)
     func retrying<T: Sendable>(_ shouldRetryResult: (@Sendable (T) -> Bool)?, _ operation: @Sendable () async throws -> T) async throws -> T {
-        guard let retry else { return try await attempt(operation) }
+        guard let retry, switches.isOn(.retry) else { return try await attempt(operation) }
         let start = retry.begin()
         let first: Result<T, any Error>
         do {
@@ -133,13 +140,13 @@ public struct PolicyPipeline: Sendable {
     /// One attempt: the adaptive limiter learns from each attempt's latency, not from the retries' waits.
     @inlinable @inline(__always)
     func attempt<T: Sendable>(_ operation: @Sendable () async throws -> T) async throws -> T {
-        guard let adaptiveConcurrency else { return try await guarded(operation) }
+        guard let adaptiveConcurrency, switches.isOn(.bulkhead) else { return try await guarded(operation) }
         return try await adaptiveConcurrency.execute { try await guarded(operation) }
     }
 
     @inlinable @inline(__always)
     func guarded<T: Sendable>(_ operation: @Sendable () async throws -> T) async throws -> T {
-        guard let circuitBreaker else { return try await withinAttemptTimeout(operation) }
+        guard let circuitBreaker, switches.isOn(.breaker) else { return try await withinAttemptTimeout(operation) }
         let permit = try await circuitBreaker.admit()
         let value: T
         do {
@@ -154,7 +161,7 @@ public struct PolicyPipeline: Sendable {
 
     @inlinable @inline(__always)
     func withinAttemptTimeout<T: Sendable>(_ operation: @Sendable () async throws -> T) async throws -> T {
-        guard let attemptTimeout else { return try await operation() }
+        guard let attemptTimeout, switches.isOn(.timeout) else { return try await operation() }
         return try await attemptTimeout.execute(operation)
     }
 
@@ -168,33 +175,33 @@ public struct PolicyPipeline: Sendable {
     /// - Returns: What the call returned.
     /// - Throws: What the policies or the call threw.
     public func executeSync<T>(retryingResult shouldRetryResult: ((T) -> Bool)? = nil, _ operation: () throws -> T) throws -> T {
-        try rateLimiter?.check()
-        guard let bulkhead else { return try withinTotalTimeoutSync(shouldRetryResult, operation) }
+        if let rateLimiter, switches.isOn(.rateLimiter) { try rateLimiter.check() }
+        guard let bulkhead, switches.isOn(.bulkhead) else { return try withinTotalTimeoutSync(shouldRetryResult, operation) }
         return try bulkhead.executeSync { try withinTotalTimeoutSync(shouldRetryResult, operation) }
     }
 
     private func withinTotalTimeoutSync<T>(_ shouldRetryResult: ((T) -> Bool)?, _ operation: () throws -> T) throws -> T {
-        guard let totalTimeout else { return try retryingSync(shouldRetryResult, operation) }
+        guard let totalTimeout, switches.isOn(.timeout) else { return try retryingSync(shouldRetryResult, operation) }
         return try totalTimeout.executeSync { try retryingSync(shouldRetryResult, operation) }
     }
 
     private func retryingSync<T>(_ shouldRetryResult: ((T) -> Bool)?, _ operation: () throws -> T) throws -> T {
-        guard let retry else { return try attemptSync(operation) }
+        guard let retry, switches.isOn(.retry) else { return try attemptSync(operation) }
         return try retry.executeSync(retryingResult: shouldRetryResult) { try attemptSync(operation) }
     }
 
     private func attemptSync<T>(_ operation: () throws -> T) throws -> T {
-        guard let adaptiveConcurrency else { return try guardedSync(operation) }
+        guard let adaptiveConcurrency, switches.isOn(.bulkhead) else { return try guardedSync(operation) }
         return try adaptiveConcurrency.executeSync { try guardedSync(operation) }
     }
 
     private func guardedSync<T>(_ operation: () throws -> T) throws -> T {
-        guard let circuitBreaker else { return try withinAttemptTimeoutSync(operation) }
+        guard let circuitBreaker, switches.isOn(.breaker) else { return try withinAttemptTimeoutSync(operation) }
         return try circuitBreaker.executeSync { try withinAttemptTimeoutSync(operation) }
     }
 
     private func withinAttemptTimeoutSync<T>(_ operation: () throws -> T) throws -> T {
-        guard let attemptTimeout else { return try operation() }
+        guard let attemptTimeout, switches.isOn(.timeout) else { return try operation() }
         return try attemptTimeout.executeSync(operation)
     }
 }

@@ -56,7 +56,7 @@ public struct ResiliencePipeline<Output: Sendable>: Sendable {
 
     @inlinable @inline(__always)
     func run(_ operation: @Sendable () async throws -> Output) async throws -> Output {
-        if let hedged { return try await hedged.execute(retryingResult: shouldRetryResult, operation) }
+        if let hedged, policies.switches.isOn(.hedging) { return try await hedged.execute(retryingResult: shouldRetryResult, operation) }
         return try await policies.execute(retryingResult: shouldRetryResult, operation)
     }
 

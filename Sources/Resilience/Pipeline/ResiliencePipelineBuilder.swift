@@ -27,6 +27,7 @@ public struct ResiliencePipelineBuilder<Output: Sendable>: Sendable {
     private var circuitBreaker: CircuitBreaker?
     private var attemptTimeout: TimeoutPolicy?
     private var hedging: HedgingPolicy?
+    private var switches = PolicySwitches()
 
     /// Starts an empty pipeline.
     /// - Parameter name: The pipeline's name.
@@ -106,6 +107,14 @@ public struct ResiliencePipelineBuilder<Output: Sendable>: Sendable {
         with { $0.hedging = policy }
     }
 
+    /// Sets the kill switches, such as the fleet-wide ones `PolicySwitchboard` hands out for the pipeline's name;
+    /// without them the pipeline has switches of its own, every policy on.
+    /// - Parameter switches: The switches.
+    /// - Returns: The builder with the switches set.
+    public func switches(_ switches: PolicySwitches) -> Self {
+        with { $0.switches = switches }
+    }
+
     /// The pipeline.
     /// - Returns: A pipeline running the policies in the one order of ``PolicyPipeline``.
     public func build() -> ResiliencePipeline<Output> {
@@ -117,7 +126,8 @@ public struct ResiliencePipelineBuilder<Output: Sendable>: Sendable {
             totalTimeout: totalTimeout,
             retry: retry,
             circuitBreaker: circuitBreaker,
-            attemptTimeout: attemptTimeout
+            attemptTimeout: attemptTimeout,
+            switches: switches
         )
         return ResiliencePipeline(
             policies: policies,

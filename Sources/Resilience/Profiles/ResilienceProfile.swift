@@ -72,13 +72,16 @@ public struct ResilienceProfile: Sendable {
     ///     has a breaker, a local one is made from ``circuitBreaker``.
     ///   - clock: The clock of every policy; the system clock by default.
     ///   - telemetry: Where the policies' logs and metrics go.
+    ///   - switches: The kill switches, such as the fleet-wide ones `PolicySwitchboard` hands out; every policy
+    ///     on by default.
     /// - Returns: The pipeline.
     /// - Throws: ``ResilienceError`` when the profile is invalid (see ``validate()``).
     public func pipeline(
         named name: String,
         circuitBreaker: CircuitBreaker? = nil,
         clock: any ResilienceClock = SystemClock(),
-        telemetry: ResilienceTelemetry = ResilienceTelemetry()
+        telemetry: ResilienceTelemetry = ResilienceTelemetry(),
+        switches: PolicySwitches = PolicySwitches()
     ) throws(ResilienceError) -> PolicyPipeline {
         try validate()
         var breaker = circuitBreaker
@@ -99,7 +102,8 @@ public struct ResilienceProfile: Sendable {
             totalTimeout: totalTimeout.map { TimeoutPolicy(name: "\(name).total", timeout: $0, clock: clock, telemetry: telemetry) },
             retry: retry,
             circuitBreaker: breaker,
-            attemptTimeout: timeout.map { TimeoutPolicy(name: name, timeout: $0, clock: clock, telemetry: telemetry) }
+            attemptTimeout: timeout.map { TimeoutPolicy(name: name, timeout: $0, clock: clock, telemetry: telemetry) },
+            switches: switches
         )
     }
 }

@@ -112,6 +112,19 @@ import Testing
         try await waitUntil("the catalog closed from the page", seconds: 20, "\(catalog).dataset.state === 'closed'")
         try await waitUntil("the confirmation", "document.getElementById('toast').textContent.includes('demo-catalog closed')")
         #expect(try await value("sessionStorage.getItem('bulwark.adminToken') !== null") as? Bool == true)
+
+        // A kill switch flipped on bravo's page reaches alpha, which runs the pipeline.
+        let retry = #"document.querySelector('tr[data-pipeline="demo-payments"] button[data-policy=retry]')"#
+        try await waitUntil("the demo's pipelines' switches", "\(retry) !== null")
+        _ = try await value("\(retry).click()")
+        try await waitUntil("retry switched off on the page", seconds: 20, "\(retry).classList.contains('switched-off')")
+        try await eventually(attempts: 200) {
+            let (data, _) = try await URLSession.shared.data(from: URL(string: alpha.url + "/health")!)
+            let health = try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:]
+            let pipelines = (health["switches"] as? [String: Any])?["pipelines"] as? [[String: Any]] ?? []
+            let payments = pipelines.first { $0["pipeline"] as? String == "demo-payments" }
+            guard payments?["off"] as? [String] == ["retry"] else { throw ChromiumError(message: "alpha still retries: \(pipelines)") }
+        }
     }
 
     private func post(_ serve: ServeProcess, _ path: String, token: String) async throws {

@@ -32,6 +32,7 @@ import Testing
     static func concrete(_ path: String) -> String {
         let values: [(String, String)] = [
             ("{name}", ExposedInstance.breaker), ("{action}", "open"), ("{queue}", ExposedInstance.queue), ("{id}", "1-0"), ("{key}", "order-7"),
+            ("{policy}", "retry"),
         ]
         var result = path
         for (parameter, value) in values { result = result.replacingOccurrences(of: parameter, with: value) }
