@@ -5,7 +5,7 @@ import RedisTestSupport
 import Testing
 
 /// A real `bulwark serve` holds one pub/sub connection to Redis, whatever listens: the shared breakers, the
-/// cache, the dead-letter listener and the dashboard's event stream share it.
+/// cache, the kill switches, the dead-letter listener and the dashboard's event stream share it.
 @Suite(.serialized) struct PubSubConnectionTests {
     @Test func everyListenerOfAnInstanceSharesOneConnection() async throws {
         let redis = try await RedisServerProcess.start()
@@ -18,15 +18,15 @@ import Testing
         let stream = try OutputProcess(URL(fileURLWithPath: "/usr/bin/curl"), ["-sN", serve.url + "/api/v1/events"])
         defer { Task { await stream.terminate() } }
         _ = try await stream.waitFor("the snapshot", timeout: .seconds(60)) { $0.contains("event: snapshot\ndata: {") ? true : nil }
-        let channels = ["bulwark:breaker-events", "bulwark:cache-events", "bulwark:dlq-retry-requests"]
-        // Every channel subscribed, each by one connection (before, by one connection per listener: 2, 1, 1).
+        let channels = ["bulwark:breaker-events", "bulwark:cache-events", "bulwark:dlq-retry-requests", "bulwark:switch-changes"]
+        // Every channel subscribed, each by one connection (before, by one connection per listener: 2, 1, 1, 1).
         var subscribed: [Int] = []
-        for _ in 0..<1_200 where subscribed != [1, 1, 1] {
+        for _ in 0..<1_200 where subscribed != [1, 1, 1, 1] {
             let reply = try await client.send(RedisCommand("PUBSUB", arguments: ["NUMSUB"] + channels)).array ?? []
             subscribed = stride(from: 1, to: reply.count, by: 2).map { reply[$0].int ?? 0 }
-            if subscribed != [1, 1, 1] { try await Task.sleep(for: .milliseconds(50)) }
+            if subscribed != [1, 1, 1, 1] { try await Task.sleep(for: .milliseconds(50)) }
         }
-        #expect(subscribed == [1, 1, 1])
+        #expect(subscribed == [1, 1, 1, 1])
         let connections = try await client.send("CLIENT", "LIST", "TYPE", "pubsub").string ?? ""
         #expect(connections.split(separator: "\n").count == 1)
     }

@@ -39,7 +39,6 @@ public final class PolicySwitchboard: Service, Sendable {
     private let publishedApplied = Atomic<Int>(0)
     private let wake: AsyncStream<Void>.Continuation
     private let wakes: AsyncStream<Void>
-    private let subscriberConfiguration: RedisConfiguration
     private let logger: Logger
 
     /// Creates a switchboard; call ``run()`` (or add it to a `ServiceGroup`) to keep it in step with the fleet.
@@ -72,7 +71,6 @@ public final class PolicySwitchboard: Service, Sendable {
         store = PolicySwitchStore(client: client, prefix: keyPrefix)
         self.maximumPipelines = maximumPipelines
         self.resynchronizationInterval = resynchronizationInterval
-        subscriberConfiguration = client.configuration
         self.logger = logger
         (wakes, wake) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
     }
@@ -150,16 +148,16 @@ public final class PolicySwitchboard: Service, Sendable {
 
     /// Applies published changes; reads every switch again when the subscription (re)starts.
     private func listen() async {
-        guard let subscriber = try? RedisSubscriber(configuration: subscriberConfiguration, logger: logger) else { return }
-        defer { subscriber.shutdown() }
+        guard let subscription = try? store.client.subscriptions.subscribe(channels: [store.changesChannel]) else { return }
+        defer { subscription.cancel() }
         do {
-            try await subscriber.subscribe(channels: [store.changesChannel])
+            try await subscription.activate()
             await resynchronize()
         } catch {
-            // Remembered by the subscriber: it subscribes when Redis is reachable and says `.resubscribed`.
+            // Remembered by the hub: it subscribes when Redis is reachable and says `.resubscribed`.
             logger.debug("kill-switch channel not subscribed yet", metadata: ["redis.error": "\(error)"])
         }
-        for await event in subscriber.events {
+        for await event in subscription.events {
             switch event {
             case .message(_, let payload):
                 applyPublished(String(decoding: payload, as: UTF8.self))
