@@ -44,7 +44,10 @@ public final class OutputProcess: @unchecked Sendable {
         let thread = Thread { [output] in
             while true {
                 let chunk = reading.availableData
-                if chunk.isEmpty { return }
+                if chunk.isEmpty {
+                    output.drained.store(true, ordering: .releasing)
+                    return
+                }
                 output.bytes.withLock { $0.append(chunk) }
             }
         }
@@ -63,6 +66,7 @@ public final class OutputProcess: @unchecked Sendable {
         while ContinuousClock.now < deadline {
             if let found = match(text) { return found }
             if !process.isRunning {
+                await awaitDrained(until: deadline)
                 if let found = match(text) { return found }
                 throw OutputProcessError(message: "the process exited (status \(process.terminationStatus)) before \(description)", output: text)
             }
@@ -71,14 +75,25 @@ public final class OutputProcess: @unchecked Sendable {
         throw OutputProcessError(message: "no \(description) within \(timeout)", output: text)
     }
 
-    /// Waits for the child to exit; `false` when it is still running after `timeout`.
+    /// Waits for the child to exit, and for its last output to be read (``text`` is then complete, unless a
+    /// process it started still holds the pipe open); `false` when it is still running after `timeout`.
     public func waitForExit(timeout: Duration) async -> Bool {
         let deadline = ContinuousClock.now + timeout
         while process.isRunning {
             if ContinuousClock.now >= deadline { return false }
             try? await Task.sleep(for: .milliseconds(20))
         }
+        await awaitDrained(until: deadline)
         return true
+    }
+
+    /// After the child exited: waits (at most 5 s, and not past `deadline`) until its last output was read. The
+    /// reading thread may still hold the child's last lines; a process the child started may keep the pipe open.
+    private func awaitDrained(until deadline: ContinuousClock.Instant) async {
+        let drainDeadline = min(deadline, ContinuousClock.now + .seconds(5))
+        while !output.drained.load(ordering: .acquiring), ContinuousClock.now < drainDeadline {
+            try? await Task.sleep(for: .milliseconds(5))
+        }
     }
 
     /// Sends `signal` to the child, if it is still running.
@@ -98,6 +113,8 @@ public final class OutputProcess: @unchecked Sendable {
 /// What a child process wrote so far, shared with the thread that reads its pipe.
 private final class OutputBuffer: Sendable {
     let bytes = Mutex<Data>(Data())
+    /// Set when the pipe reached its end: everything the child wrote is in ``bytes``.
+    let drained = Atomic<Bool>(false)
 }
 
 /// A child process did not say what a test waited for.
