@@ -45,6 +45,9 @@ public struct ServiceConfiguration: Sendable, Equatable {
     public var idleTimeoutSeconds: Int = 30
     /// The most event streams (`/api/v1/events`) open at once; more are answered 503 with `Retry-After`.
     public var maximumEventStreams: Int = 100
+    /// The OTLP/HTTP collector the instance's spans are exported to (spans go to `<endpoint>/v1/traces`); `nil`,
+    /// the default, traces nothing.
+    public var otelEndpoint: String?
 
     /// Whether internals may appear in error bodies.
     public enum Mode: String, Sendable, Equatable, CaseIterable {

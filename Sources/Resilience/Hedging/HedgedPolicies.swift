@@ -18,14 +18,17 @@ struct HedgedPolicies: Sendable {
             rateLimiter: policies.rateLimiter,
             bulkhead: policies.bulkhead,
             totalTimeout: policies.totalTimeout,
-            retry: policies.retry
+            retry: policies.retry,
+            telemetry: ResilienceTelemetry(tracer: policies.tracer)
         )
         self.hedging = hedging
         attempt = PolicyPipeline(
             name: policies.name,
             adaptiveConcurrency: policies.adaptiveConcurrency,
             circuitBreaker: policies.circuitBreaker,
-            attemptTimeout: policies.attemptTimeout
+            attemptTimeout: policies.attemptTimeout,
+            // One span per call, around the hedging: the attempts add their events to it.
+            telemetry: ResilienceTelemetry(tracer: nil)
         )
     }
 

@@ -27,6 +27,7 @@ public struct ResiliencePipelineBuilder<Output: Sendable>: Sendable {
     private var circuitBreaker: CircuitBreaker?
     private var attemptTimeout: TimeoutPolicy?
     private var hedging: HedgingPolicy?
+    private var telemetry: ResilienceTelemetry?
 
     /// Starts an empty pipeline.
     /// - Parameter name: The pipeline's name.
@@ -106,6 +107,14 @@ public struct ResiliencePipelineBuilder<Output: Sendable>: Sendable {
         with { $0.hedging = policy }
     }
 
+    /// Sets where the pipeline's spans go: its ``ResilienceTelemetry/tracer`` (by default the bootstrapped one, if
+    /// any). Each policy keeps the telemetry it was created with.
+    /// - Parameter telemetry: The telemetry.
+    /// - Returns: The builder with the telemetry set.
+    public func telemetry(_ telemetry: ResilienceTelemetry) -> Self {
+        with { $0.telemetry = telemetry }
+    }
+
     /// The pipeline.
     /// - Returns: A pipeline running the policies in the one order of ``PolicyPipeline``.
     public func build() -> ResiliencePipeline<Output> {
@@ -117,7 +126,8 @@ public struct ResiliencePipelineBuilder<Output: Sendable>: Sendable {
             totalTimeout: totalTimeout,
             retry: retry,
             circuitBreaker: circuitBreaker,
-            attemptTimeout: attemptTimeout
+            attemptTimeout: attemptTimeout,
+            telemetry: telemetry ?? ResilienceTelemetry()
         )
         return ResiliencePipeline(
             policies: policies,

@@ -71,7 +71,7 @@ public struct ResilienceProfile: Sendable {
     ///   - circuitBreaker: The breaker to use, such as a shared one from a registry; when `nil` and the profile
     ///     has a breaker, a local one is made from ``circuitBreaker``.
     ///   - clock: The clock of every policy; the system clock by default.
-    ///   - telemetry: Where the policies' logs and metrics go.
+    ///   - telemetry: Where the policies' logs and metrics, and the pipeline's spans, go.
     /// - Returns: The pipeline.
     /// - Throws: ``ResilienceError`` when the profile is invalid (see ``validate()``).
     public func pipeline(
@@ -99,7 +99,8 @@ public struct ResilienceProfile: Sendable {
             totalTimeout: totalTimeout.map { TimeoutPolicy(name: "\(name).total", timeout: $0, clock: clock, telemetry: telemetry) },
             retry: retry,
             circuitBreaker: breaker,
-            attemptTimeout: timeout.map { TimeoutPolicy(name: name, timeout: $0, clock: clock, telemetry: telemetry) }
+            attemptTimeout: timeout.map { TimeoutPolicy(name: name, timeout: $0, clock: clock, telemetry: telemetry) },
+            telemetry: telemetry
         )
     }
 }
