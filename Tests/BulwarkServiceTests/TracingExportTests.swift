@@ -41,7 +41,7 @@ import Testing
     private static func exportedText(_ collector: ScriptedUpstream, containing expected: [String]) async -> String? {
         try? await eventually(attempts: 300) {
             let bodies = collector.received("/v1/traces").map(\.body).joined(separator: "\n")
-            guard expected.allSatisfy({ bodies.contains($0) }) else { throw NotYet() }
+            guard expected.allSatisfy({ bodies.contains($0) }) else { throw NotExportedYet() }
             return bodies
         }
     }
@@ -65,3 +65,5 @@ import Testing
         }
     }
 }
+
+private struct NotExportedYet: Error {}
