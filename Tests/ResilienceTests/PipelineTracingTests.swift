@@ -111,8 +111,10 @@ import Tracing
             _ = try await pipeline.execute(Self.failing(0))
         }
         let spans = tracer.finishedSpans
-        let request = try #require(spans.first { $0.operationName == "GET /quotes" })
-        let call = try #require(spans.first { $0.operationName == ResilienceTelemetryNames.pipelineSpan })
+        let requestSpan = spans.first { $0.operationName == "GET /quotes" }
+        let callSpan = spans.first { $0.operationName == ResilienceTelemetryNames.pipelineSpan }
+        let request = try #require(requestSpan)
+        let call = try #require(callSpan)
         #expect(call.traceID == request.traceID)
         #expect(call.parentSpanID == request.spanID)
     }
