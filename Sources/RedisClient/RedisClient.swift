@@ -1,5 +1,6 @@
 import Logging
 import Synchronization
+import Tracing
 
 /// A client for Redis over hiredis, safe to share between any number of tasks.
 ///
@@ -21,6 +22,10 @@ import Synchronization
 /// whose code says why; it never hangs. A reply that comes after its caller gave up is dropped, never
 /// handed to the next caller. Blocking commands (`BLPOP`, `XREAD … BLOCK`, `WAIT`, …) are refused: they
 /// would hold up every caller sharing the connection.
+///
+/// With a tracer, each command, pipeline and transaction is a client span with OpenTelemetry's database
+/// attributes (`db.system.name` `redis`, `db.operation.name`, `server.address`, …): command names only, never
+/// arguments.
 public final class RedisClient: Sendable {
     /// The configuration the client was created with.
     public let configuration: RedisConfiguration
@@ -31,6 +36,7 @@ public final class RedisClient: Sendable {
     private let nextConnection = Atomic<Int>(0)
     private let latencyObserver: (@Sendable (Duration) -> Void)?
     private let deadlines: DeadlineWatch
+    private let tracing: RedisCommandTracing?
 
     /// Creates a client. No connection is opened until the first command.
     /// - Parameters:
@@ -38,15 +44,19 @@ public final class RedisClient: Sendable {
     ///   - logger: Where connection events are logged.
     ///   - latencyObserver: Told how long each command or pipeline took, from the call until its reply
     ///     (or failure) reached the caller — for a latency histogram. Called on the caller's task.
+    ///   - tracer: Where each command's span goes, or `nil` for none; by default ``bootstrappedTracer``, which
+    ///     is `nil` unless the application bootstrapped `InstrumentationSystem` with a tracer.
     /// - Throws: ``RedisClientError/Code/invalidConfiguration`` when a field is out of range.
     public init(
         configuration: RedisConfiguration,
         logger: Logger = Logger(label: "bulwark.redis"),
-        latencyObserver: (@Sendable (Duration) -> Void)? = nil
+        latencyObserver: (@Sendable (Duration) -> Void)? = nil,
+        tracer: (any Tracer)? = RedisClient.bootstrappedTracer
     ) throws(RedisClientError) {
         try configuration.validate()
         self.configuration = configuration
         self.latencyObserver = latencyObserver
+        tracing = tracer.map { RedisCommandTracing(tracer: $0, configuration: configuration) }
         let connections = (0..<configuration.poolSize).map { index in
             RedisConnection(configuration: configuration, name: "bulwark-redis-\(index)", logger: logger)
         }
@@ -63,6 +73,13 @@ public final class RedisClient: Sendable {
 
     deinit {
         shutdown()
+    }
+
+    /// The tracer bootstrapped with `InstrumentationSystem`, or `nil` when there is none (its `NoOpTracer`):
+    /// read when a client is created, never per command.
+    public static var bootstrappedTracer: (any Tracer)? {
+        let tracer = InstrumentationSystem.tracer
+        return tracer is NoOpTracer ? nil : tracer
     }
 
     /// Closes every connection (the pub/sub one included); commands still queued fail with
@@ -100,6 +117,11 @@ public final class RedisClient: Sendable {
     @discardableResult
     public func send(_ command: RedisCommand, timeout: Duration? = nil) async throws(RedisClientError) -> RedisValue {
         try Self.refuseOnSharedConnection(command)
+        guard let tracing else { return try await sendUntraced(command, timeout: timeout) }
+        return try await tracing.trace(command.name) { () async throws(RedisClientError) in try await sendUntraced(command, timeout: timeout) }
+    }
+
+    private func sendUntraced(_ command: RedisCommand, timeout: Duration?) async throws(RedisClientError) -> RedisValue {
         let request = try makeRequest(encoded: command.encoded, replyCount: 1, timeout: timeout)
         let value: RedisValue = try await wait(for: request) { .single($0) }
         return try value.throwingServerError(command: command.name)
@@ -128,7 +150,10 @@ public final class RedisClient: Sendable {
     /// - Throws: ``RedisClientError`` when the connection fails.
     public func pipeline(_ commands: [RedisCommand], timeout: Duration? = nil) async throws(RedisClientError) -> [RedisValue] {
         for command in commands { try Self.refuseOnSharedConnection(command) }
-        return try await unguardedPipeline(commands, timeout: timeout)
+        guard let tracing else { return try await unguardedPipeline(commands, timeout: timeout) }
+        return try await tracing.trace(RedisCommandTracing.batchOperation(commands), batchSize: commands.count) {
+            () async throws(RedisClientError) in try await unguardedPipeline(commands, timeout: timeout)
+        }
     }
 
     private func unguardedPipeline(_ commands: [RedisCommand], timeout: Duration?) async throws(RedisClientError) -> [RedisValue] {
@@ -150,6 +175,13 @@ public final class RedisClient: Sendable {
     ///   or a connection error.
     public func transaction(_ commands: [RedisCommand], timeout: Duration? = nil) async throws(RedisClientError) -> [RedisValue] {
         for command in commands { try Self.refuseOnSharedConnection(command) }
+        guard let tracing else { return try await unguardedTransaction(commands, timeout: timeout) }
+        return try await tracing.trace("MULTI", batchSize: commands.count) { () async throws(RedisClientError) in
+            try await unguardedTransaction(commands, timeout: timeout)
+        }
+    }
+
+    private func unguardedTransaction(_ commands: [RedisCommand], timeout: Duration?) async throws(RedisClientError) -> [RedisValue] {
         let replies = try await unguardedPipeline([RedisCommand("MULTI")] + commands + [RedisCommand("EXEC")], timeout: timeout)
         guard let exec = replies.last else {
             throw RedisClientError(.unexpectedReply, "EXEC returned nothing")

@@ -11,7 +11,8 @@ import Testing
         let primaries = nodes.filter(\.isPrimary)
         #expect(nodes.count == 6)
         #expect(primaries.count == 3)
-        #expect(primaries.map { $0.slots.map(\.count).reduce(0, +) }.reduce(0, +) == 16_384)
+        let served = primaries.flatMap(\.slots).map(\.count).reduce(0, +)
+        #expect(served == 16_384)
         let primaryIDs = Set(primaries.map(\.id))
         let replicated = nodes.filter { !$0.isPrimary }.compactMap(\.primaryID)
         #expect(Set(replicated) == primaryIDs)
@@ -27,7 +28,9 @@ import Testing
         let source = try await cluster.primary(servingSlot: slot)
         let keys = (0..<10).map { "{moving}:\($0)" }
         for key in keys { _ = try await cluster.query(source, ["SET", key, "v-\(key)"]) }
-        let target = try #require(try await cluster.topology().first { $0.isPrimary && !$0.serves(slot) })
+        let nodes = try await cluster.topology()
+        let elsewhere = nodes.first { $0.isPrimary && !$0.serves(slot) }
+        let target = try #require(elsewhere)
         let targetProcess = try #require(cluster.process(at: target.address))
         let migration = try await cluster.beginMigration(slot: slot, to: targetProcess)
         var asked = 0
@@ -63,7 +66,9 @@ import Testing
         let second = try await cluster.failOver(first)
         #expect(second.address != first.address)
         #expect(try await cluster.query(second, ["GET", "{failing}:kept"]).string == "yes")
-        let described = try #require(try await cluster.topology().first { $0.address == second.address })
+        let nodes = try await cluster.topology()
+        let secondAsDescribed = nodes.first { $0.address == second.address }
+        let described = try #require(secondAsDescribed)
         try await second.kill()
         let third = try await cluster.waitForPromotion(of: described)
         #expect(third.address != second.address)

@@ -151,7 +151,25 @@ extension ServiceConfiguration {
         ) { c, v throws(ServiceConfigurationError) in
             c.switchedOff = try switches(v)
         },
+        Key(
+            name: "otelEndpoint",
+            variable: "BULWARK_OTEL_ENDPOINT",
+            summary: "OTLP/HTTP collector to export spans to (none: no tracing)"
+        ) { c, v throws(ServiceConfigurationError) in
+            c.otelEndpoint = try otlpEndpoint(v)
+        },
     ]
+
+    /// An `http` or `https` URL with a host and no credentials (headers go in `OTEL_EXPORTER_OTLP_HEADERS`), so
+    /// that it can be logged.
+    private static func otlpEndpoint(_ text: String) throws(ServiceConfigurationError) -> String {
+        let problem = "must be an http:// or https:// URL with a host, no user or password, at most 2048 characters"
+        guard text.utf8.count <= 2_048, !text.contains(where: { $0.isWhitespace || $0.asciiValue.map { $0 < 0x20 || $0 == 0x7F } ?? false }),
+            let url = URLComponents(string: text), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
+            let host = url.host, !host.isEmpty, url.user == nil, url.password == nil, url.query == nil, url.fragment == nil
+        else { throw .invalid("otelEndpoint", problem) }
+        return text
+    }
 
     private static func integer(_ text: String, key: String, in range: ClosedRange<Int>) throws(ServiceConfigurationError) -> Int {
         guard let value = Int(text), range.contains(value) else {

@@ -48,6 +48,9 @@ public struct ServiceConfiguration: Sendable, Equatable {
     public var maximumEventStreams: Int = 100
     /// The kill switches off at start, by pipeline name; the fleet's state in Redis wins once read.
     public var switchedOff: [String: [PolicyKind]] = [:]
+    /// The OTLP/HTTP collector the instance's spans are exported to (spans go to `<endpoint>/v1/traces`); `nil`,
+    /// the default, traces nothing.
+    public var otelEndpoint: String?
 
     /// Whether internals may appear in error bodies.
     public enum Mode: String, Sendable, Equatable, CaseIterable {

@@ -22,13 +22,16 @@ public struct BulwarkServer: Sendable {
     public func run() async throws {
         ServiceLogging.bootstrap(level: configuration.logLevel)
         let logger = Logger(label: "bulwark")
+        // Before the components: the Redis client takes the bootstrapped tracer when it is made.
+        let tracing = try ServiceTracing.bootstrap(endpoint: configuration.otelEndpoint, logger: logger)
         let components = try ServiceComponents(configuration: configuration, logger: logger)
         let demo: [any Service] = configuration.demo ? [DemoTraffic(components: components, logger: logger)] : []
         let application = ServiceApplication.make(components: components, logger: logger, extraServices: demo) { port in
             await Self.announce(components: components, port: port, logger: logger)
         }
         var groupConfiguration = ServiceGroupConfiguration(
-            services: [.init(service: application)],
+            // The exporter first, so that it stops last and sends the spans of the requests the shutdown let finish.
+            services: (tracing.map { [.init(service: $0)] } ?? []) + [.init(service: application)],
             gracefulShutdownSignals: [.sigterm, .sigint],
             cancellationSignals: [],
             logger: logger

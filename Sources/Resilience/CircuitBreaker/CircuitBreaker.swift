@@ -1,6 +1,7 @@
 import Logging
 import Metrics
 import Synchronization
+import Tracing
 
 /// A circuit breaker: stops calling a dependency that keeps failing, and probes it before trusting it again.
 ///
@@ -288,6 +289,10 @@ public final class CircuitBreaker: Sendable {
     private func reject(retryAfter: Duration?) -> ResilienceError {
         counters.increment(.rejections)
         rejectionCounter.increment()
+        PipelineSpan.addEvent(
+            ResilienceTelemetryNames.breakerRejectedSpanEvent,
+            ["bulwark.breaker.name": "\(name)", "bulwark.breaker.state": "\(state)"]
+        )
         return ResilienceError(.breakerOpen, message: rejectionMessage, retryAfter: retryAfter)
     }
 

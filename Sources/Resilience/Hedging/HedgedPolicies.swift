@@ -19,6 +19,7 @@ struct HedgedPolicies: Sendable {
             bulkhead: policies.bulkhead,
             totalTimeout: policies.totalTimeout,
             retry: policies.retry,
+            telemetry: ResilienceTelemetry(tracer: policies.tracer),
             switches: policies.switches
         )
         self.hedging = hedging
@@ -27,6 +28,8 @@ struct HedgedPolicies: Sendable {
             adaptiveConcurrency: policies.adaptiveConcurrency,
             circuitBreaker: policies.circuitBreaker,
             attemptTimeout: policies.attemptTimeout,
+            // One span per call, around the hedging: the attempts add their events to it.
+            telemetry: ResilienceTelemetry(tracer: nil),
             switches: policies.switches
         )
     }

@@ -1,5 +1,6 @@
 import Logging
 import Metrics
+import Tracing
 
 /// Sends a slow or failed call again, in parallel, and takes the first value: Polly v8's hedging, with a
 /// budget so that hedging cannot multiply the load on a dependency in trouble.
@@ -85,12 +86,14 @@ public struct HedgingPolicy: Sendable {
             metadata: ["event": "\(ResilienceTelemetryNames.hedgingLaunchedEvent)", "hedging.name": "\(name)", "hedging.attempt": "\(attempt)"]
         )
         onEvent?(HedgingEvent(policy: name, kind: .launched, attempt: attempt, at: clock.now))
+        addSpanEvent(ResilienceTelemetryNames.hedgingLaunchedSpanEvent, attempt: attempt)
     }
 
     /// Reports that hedged attempt `attempt` returned the call's value.
     func reportWon(_ attempt: Int) {
         wonCounter.increment()
         onEvent?(HedgingEvent(policy: name, kind: .won, attempt: attempt, at: clock.now))
+        addSpanEvent(ResilienceTelemetryNames.hedgingWonSpanEvent, attempt: attempt)
     }
 
     /// Reports that the budget refused attempt `attempt`.
@@ -103,5 +106,10 @@ public struct HedgingPolicy: Sendable {
             ]
         )
         onEvent?(HedgingEvent(policy: name, kind: .budgetExhausted, attempt: attempt, at: clock.now))
+        addSpanEvent(ResilienceTelemetryNames.hedgingBudgetExhaustedSpanEvent, attempt: attempt)
+    }
+
+    private func addSpanEvent(_ event: String, attempt: Int) {
+        PipelineSpan.addEvent(event, ["bulwark.hedging.name": "\(name)", "bulwark.hedging.attempt": .int(Int64(attempt))])
     }
 }

@@ -1,3 +1,5 @@
+import Tracing
+
 /// The policies of a call in Bulwark's one order, for operations of any result type.
 ///
 /// Outermost first, whichever of them are present:
@@ -46,6 +48,8 @@ public struct PolicyPipeline: Sendable {
     public let attemptTimeout: TimeoutPolicy?
     /// The kill switches: a switched-off policy passes calls straight through (see ``PolicyKind``).
     public let switches: PolicySwitches
+    /// Runs each call in a span when set (see ``ResilienceTelemetry/tracer``); `nil`, no tracing.
+    public let tracer: (any Tracer)?
 
     /// Creates a pipeline; the parameters are in the order the policies run, and every one is optional.
     /// - Parameters:
@@ -57,6 +61,8 @@ public struct PolicyPipeline: Sendable {
     ///   - retry: The retry.
     ///   - circuitBreaker: The circuit breaker.
     ///   - attemptTimeout: The timeout of each attempt.
+    ///   - telemetry: Where the pipeline's spans go: its ``ResilienceTelemetry/tracer``, by default the
+    ///     bootstrapped one if any (none: no tracing).
     ///   - switches: The kill switches; every policy on, and switched by nobody else, by default.
     public init(
         name: String,
@@ -67,8 +73,10 @@ public struct PolicyPipeline: Sendable {
         retry: RetryPolicy? = nil,
         circuitBreaker: CircuitBreaker? = nil,
         attemptTimeout: TimeoutPolicy? = nil,
+        telemetry: ResilienceTelemetry = ResilienceTelemetry(),
         switches: PolicySwitches = PolicySwitches()
     ) {
+        tracer = telemetry.tracer
         self.name = name
         self.rateLimiter = rateLimiter
         self.bulkhead = bulkhead
@@ -103,6 +111,16 @@ public struct PolicyPipeline: Sendable {
     @inlinable
     public func execute<T: Sendable>(
         retryingResult shouldRetryResult: (@Sendable (T) -> Bool)? = nil,
+        _ operation: @Sendable () async throws -> T
+    ) async throws -> T {
+        // Untraced, the one test on the call's path: no span, no task-local, nothing allocated.
+        if let tracer { return try await executeTraced(by: tracer, retryingResult: shouldRetryResult, operation) }
+        return try await executeUntraced(shouldRetryResult, operation)
+    }
+
+    @inlinable @inline(__always)
+    func executeUntraced<T: Sendable>(
+        _ shouldRetryResult: (@Sendable (T) -> Bool)?,
         _ operation: @Sendable () async throws -> T
     ) async throws -> T {
         if let rateLimiter, switches.isOn(.rateLimiter) { try rateLimiter.check() }

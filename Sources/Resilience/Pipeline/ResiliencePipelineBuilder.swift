@@ -28,6 +28,7 @@ public struct ResiliencePipelineBuilder<Output: Sendable>: Sendable {
     private var attemptTimeout: TimeoutPolicy?
     private var hedging: HedgingPolicy?
     private var switches = PolicySwitches()
+    private var telemetry: ResilienceTelemetry?
 
     /// Starts an empty pipeline.
     /// - Parameter name: The pipeline's name.
@@ -115,6 +116,14 @@ public struct ResiliencePipelineBuilder<Output: Sendable>: Sendable {
         with { $0.switches = switches }
     }
 
+    /// Sets where the pipeline's spans go: its ``ResilienceTelemetry/tracer`` (by default the bootstrapped one, if
+    /// any). Each policy keeps the telemetry it was created with.
+    /// - Parameter telemetry: The telemetry.
+    /// - Returns: The builder with the telemetry set.
+    public func telemetry(_ telemetry: ResilienceTelemetry) -> Self {
+        with { $0.telemetry = telemetry }
+    }
+
     /// The pipeline.
     /// - Returns: A pipeline running the policies in the one order of ``PolicyPipeline``.
     public func build() -> ResiliencePipeline<Output> {
@@ -127,6 +136,7 @@ public struct ResiliencePipelineBuilder<Output: Sendable>: Sendable {
             retry: retry,
             circuitBreaker: circuitBreaker,
             attemptTimeout: attemptTimeout,
+            telemetry: telemetry ?? ResilienceTelemetry(),
             switches: switches
         )
         return ResiliencePipeline(

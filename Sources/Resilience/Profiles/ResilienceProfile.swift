@@ -71,7 +71,7 @@ public struct ResilienceProfile: Sendable {
     ///   - circuitBreaker: The breaker to use, such as a shared one from a registry; when `nil` and the profile
     ///     has a breaker, a local one is made from ``circuitBreaker``.
     ///   - clock: The clock of every policy; the system clock by default.
-    ///   - telemetry: Where the policies' logs and metrics go.
+    ///   - telemetry: Where the policies' logs and metrics, and the pipeline's spans, go.
     ///   - switches: The kill switches, such as the fleet-wide ones `PolicySwitchboard` hands out; every policy
     ///     on by default.
     /// - Returns: The pipeline.
@@ -103,6 +103,7 @@ public struct ResilienceProfile: Sendable {
             retry: retry,
             circuitBreaker: breaker,
             attemptTimeout: timeout.map { TimeoutPolicy(name: name, timeout: $0, clock: clock, telemetry: telemetry) },
+            telemetry: telemetry,
             switches: switches
         )
     }

@@ -1,5 +1,6 @@
 import Logging
 import Metrics
+import Tracing
 
 /// Runs an operation again when it fails with a retryable error (or returns a retryable result),
 /// waiting a backoff between attempts.
@@ -180,8 +181,20 @@ public struct RetryPolicy: Sendable {
                 ]
             )
             onRetry?(RetryEvent(policy: name, attempt: attempt, delay: delay, kind: kind, at: now))
+            PipelineSpan.addEvent(
+                ResilienceTelemetryNames.retrySpanEvent,
+                [
+                    "bulwark.retry.name": "\(name)", "bulwark.retry.attempt": .int(Int64(attempt + 1)),
+                    "bulwark.retry.delay_ms": .double(Double(delay / .microseconds(1)) / 1_000),
+                    ResilienceTelemetryNames.errorTypeAttribute: "\(kind?.description ?? "result")",
+                ]
+            )
         case .stop(let reason):
             telemetry.counter(ResilienceTelemetryNames.retryGaveUp, [("retry", name), ("reason", reason)]).increment()
+            PipelineSpan.addEvent(
+                ResilienceTelemetryNames.retryGaveUpSpanEvent,
+                ["bulwark.retry.name": "\(name)", "bulwark.retry.reason": "\(reason)"]
+            )
         }
         return decision
     }
