@@ -189,6 +189,11 @@ let package = Package(
             name: "BulwarkService",
             dependencies: [
                 "RedisClient",
+                // The gateway: routes forwarded through the resilient HTTP client.
+                "Bulwark",
+                "BulwarkHTTPClient",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 "Resilience",
                 "SharedState",
                 "OperatorViews",

@@ -142,6 +142,17 @@ extension ServiceConfiguration {
         ) { c, v throws(ServiceConfigurationError) in
             c.maximumEventStreams = try integer(v, key: "maximumEventStreams", in: 1...100_000)
         },
+        Key(
+            name: "gatewayRoutesFile",
+            variable: "BULWARK_GATEWAY_ROUTES",
+            summary: "gateway routes file (JSON); the gateway runs when set"
+        ) { c, v throws(ServiceConfigurationError) in
+            guard !v.isEmpty else { throw .invalid("gatewayRoutesFile", "must not be empty") }
+            c.gatewayRoutesFile = v
+        },
+        Key(name: "gatewayPort", variable: "BULWARK_GATEWAY_PORT", summary: "port the gateway listens on") { c, v throws(ServiceConfigurationError) in
+            c.gatewayPort = try integer(v, key: "gatewayPort", in: 0...65_535)
+        },
     ]
 
     private static func integer(_ text: String, key: String, in range: ClosedRange<Int>) throws(ServiceConfigurationError) -> Int {

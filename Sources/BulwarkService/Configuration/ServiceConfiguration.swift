@@ -46,6 +46,11 @@ public struct ServiceConfiguration: Sendable, Equatable {
     /// The most event streams (`/api/v1/events`) open at once; more are answered 503 with `Retry-After`.
     public var maximumEventStreams: Int = 100
 
+    /// The gateway's routes file (see ``GatewayConfiguration``); no gateway runs when unset.
+    public var gatewayRoutesFile: String?
+    /// The port the gateway listens on, beside the admin API's; 0 picks a free one.
+    public var gatewayPort: Int = 8081
+
     /// Whether internals may appear in error bodies.
     public enum Mode: String, Sendable, Equatable, CaseIterable {
         /// No stack trace, internal message or secret leaves the service.
@@ -63,6 +68,8 @@ public struct ServiceConfiguration: Sendable, Equatable {
         public var port: Int?
         /// `--demo`.
         public var demo: Bool?
+        /// `--gateway-routes`.
+        public var gatewayRoutesFile: String?
         /// Creates empty overrides.
         public init() {}
     }

@@ -22,13 +22,25 @@ public struct BulwarkServer: Sendable {
     public func run() async throws {
         ServiceLogging.bootstrap(level: configuration.logLevel)
         let logger = Logger(label: "bulwark")
+        // Read before anything starts: a bad route stops the start-up with the route and key named.
+        let routes = try configuration.gatewayRoutesFile.map { file throws(ServiceConfigurationError) in try GatewayConfiguration.load(file: file) }
         let components = try ServiceComponents(configuration: configuration, logger: logger)
         let demo: [any Service] = configuration.demo ? [DemoTraffic(components: components, logger: logger)] : []
         let application = ServiceApplication.make(components: components, logger: logger, extraServices: demo) { port in
             await Self.announce(components: components, port: port, logger: logger)
         }
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        if let routes {
+            let gateway = try GatewayApplication.make(routes: routes, service: configuration, instanceID: components.instanceID, logger: logger) {
+                port in
+                logger.info("bulwark gateway listening", metadata: ["port": "\(port)", "routes": "\(routes.routes.count)"])
+            }
+            services.append(.init(service: gateway))
+        }
+        // Last in the group, so stopped first: the admin API goes before the gateway it reports on.
+        services.append(.init(service: application))
         var groupConfiguration = ServiceGroupConfiguration(
-            services: [.init(service: application)],
+            services: services,
             gracefulShutdownSignals: [.sigterm, .sigint],
             cancellationSignals: [],
             logger: logger
