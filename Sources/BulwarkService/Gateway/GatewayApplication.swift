@@ -23,6 +23,8 @@ public enum GatewayApplication {
         logger: Logger,
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) throws(ServiceConfigurationError) -> some ApplicationProtocol {
+        // Metrics made before the backend is installed would go nowhere.
+        ServiceMetrics.bootstrap()
         let bulwark: Bulwark
         do {
             bulwark = try Bulwark(

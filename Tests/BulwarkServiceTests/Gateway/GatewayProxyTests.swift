@@ -27,6 +27,11 @@ struct GatewayProxyTests {
             #expect(last.headers["x-forwarded-host"]?.hasPrefix("127.0.0.1:") == true)
             #expect(last.headers["authorization"] == "Bearer caller-secret")
             #expect(last.headers["x-hop"] == nil)
+
+            let metrics = String(decoding: ServiceMetrics.render(), as: UTF8.self)
+            #expect(metrics.contains(#"bulwark_gateway_retries_total{route="items"}"#))
+            #expect(metrics.contains(#"bulwark_gateway_upstream_duration_seconds_bucket{route="items""#))
+            #expect(metrics.contains(#"bulwark_gateway_requests_total{route="items",status="200"}"#))
         }
     }
 
@@ -111,6 +116,8 @@ struct GatewayProxyTests {
             }
             #expect(fleet.upstream.received("/v1/big").isEmpty)
             #expect(fleet.upstream.received("/v1/x").isEmpty)
+            let metrics = String(decoding: ServiceMetrics.render(), as: UTF8.self)
+            #expect(metrics.contains(#"bulwark_gateway_rejections_total{route="unmatched",reason="no_route"}"#))
         }
     }
 }
