@@ -22,7 +22,7 @@ struct ServeCommand: AsyncParsableCommand {
     var config: String?
 
     /// The gateway's routes file.
-    @Option(help: "Gateway routes file (JSON, see docs/gateway.md); the gateway listens on gatewayPort (default 8081).")
+    @Option(help: "Gateway routes file (JSON, see docs/gateway.md); the gateway listens on gatewayPort (default 8090).")
     var gatewayRoutes: String?
 
     /// Runs the built-in flaky dependency and guarded traffic.

@@ -49,7 +49,7 @@ public struct ServiceConfiguration: Sendable, Equatable {
     /// The gateway's routes file (see ``GatewayConfiguration``); no gateway runs when unset.
     public var gatewayRoutesFile: String?
     /// The port the gateway listens on, beside the admin API's; 0 picks a free one.
-    public var gatewayPort: Int = 8081
+    public var gatewayPort: Int = 8090
 
     /// Whether internals may appear in error bodies.
     public enum Mode: String, Sendable, Equatable, CaseIterable {
