@@ -177,6 +177,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                // W13 gateway: the service's gateway against direct calls and nginx.
+                "BulwarkService",
                 // W11 http-client: the resilient client against a local Hummingbird upstream.
                 "Bulwark",
                 "BulwarkHTTPClient",

@@ -15,6 +15,17 @@ extension GatewayConfiguration {
         }
     }
 
+    /// Parses and checks a routes document held in memory.
+    /// - Parameter json: The JSON shown in ``GatewayConfiguration``.
+    /// - Throws: ``ServiceConfigurationError`` naming the route and the key at fault.
+    public init(json: Data) throws(ServiceConfigurationError) {
+        do {
+            self = try Self.parse(json)
+        } catch {
+            throw ServiceConfigurationError(message: "gateway routes: \(error.message)")
+        }
+    }
+
     /// Parses and checks a routes document (the JSON shown in ``GatewayConfiguration``).
     /// - Throws: A problem naming the route and the key.
     static func parse(_ data: Data) throws(GatewayConfigurationProblem) -> GatewayConfiguration {
