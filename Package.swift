@@ -182,6 +182,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                // W13 gateway: the service's gateway against direct calls and nginx.
+                "BulwarkService",
                 // W11 http-client: the resilient client against a local Hummingbird upstream.
                 "Bulwark",
                 "BulwarkHTTPClient",
@@ -194,6 +196,11 @@ let package = Package(
             name: "BulwarkService",
             dependencies: [
                 "RedisClient",
+                // The gateway: routes forwarded through the resilient HTTP client.
+                "Bulwark",
+                "BulwarkHTTPClient",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 "Resilience",
                 "SharedState",
                 "OperatorViews",

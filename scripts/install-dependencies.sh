@@ -20,6 +20,8 @@ fi
 
 if [ "${1:-}" = "--bench" ]; then
     command -v wrk >/dev/null 2>&1 || missing+=(wrk)
+    # W13 gateway compares with nginx as a plain reverse proxy.
+    [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
 fi
 
 if [ ${#missing[@]} -gt 0 ]; then

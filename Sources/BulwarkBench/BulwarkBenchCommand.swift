@@ -32,6 +32,7 @@ struct BulwarkBenchCommand: AsyncParsableCommand {
         PoliciesWorkload(),
         GrowthWorkload(),
         MiddlewareWorkload(),
+        GatewayWorkload(),
         HTTPClientWorkload(),
         FleetScaleWorkload(),
         RateLimitWorkload(),

@@ -59,7 +59,7 @@ enum MiddlewareWrk {
         return path
     }
 
-    private static func execute(_ arguments: [String]) -> Result<String, Failure> {
+    static func execute(_ arguments: [String]) -> Result<String, Failure> {
         guard let wrk = ["/usr/bin/wrk", "/usr/local/bin/wrk"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
             return .failure(Failure(description: "wrk not found; install it with scripts/install-dependencies.sh --bench"))
         }

@@ -21,6 +21,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "JSON configuration file; every key is documented in README.md.")
     var config: String?
 
+    /// The gateway's routes file.
+    @Option(help: "Gateway routes file (JSON, see docs/gateway.md); the gateway listens on gatewayPort (default 8090).")
+    var gatewayRoutes: String?
+
     /// Runs the built-in flaky dependency and guarded traffic.
     @Flag(help: "Also run demo traffic through a healthy, a flapping and a down breaker.")
     var demo = false
@@ -29,6 +33,7 @@ struct ServeCommand: AsyncParsableCommand {
         var overrides = ServiceConfiguration.Overrides()
         overrides.port = port
         overrides.demo = demo ? true : nil
+        overrides.gatewayRoutesFile = gatewayRoutes
         let configuration = try ServiceConfiguration.load(file: config, environment: ProcessInfo.processInfo.environment, overrides: overrides)
         try await BulwarkServer(configuration: configuration).run()
     }

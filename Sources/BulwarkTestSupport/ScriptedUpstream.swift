@@ -48,6 +48,8 @@ public final class ScriptedUpstream: Sendable {
         public var client: String?
         /// The body as text.
         public var body: String
+        /// Every header field, by lowercased name (the last value of a repeated one).
+        public var headers: [String: String]
     }
 
     private struct State {
@@ -119,7 +121,8 @@ public final class ScriptedUpstream: Sendable {
             path: path,
             idempotencyKey: request.headers[HTTPField.Name("Idempotency-Key")!],
             client: request.headers[HTTPField.Name("X-Client")!],
-            body: String(buffer: body)
+            body: String(buffer: body),
+            headers: Dictionary(request.headers.map { ($0.name.canonicalName, $0.value) }) { $1 }
         )
         let reply = state.withLock { state -> Reply in
             if state.received.count < 10_000 { state.received.append(received) }

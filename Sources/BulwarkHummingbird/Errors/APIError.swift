@@ -38,6 +38,8 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
         public static let rateLimited = Kind(code: "rate_limited", status: .tooManyRequests)
         /// An unexpected failure inside the service (500).
         public static let `internal` = Kind(code: "internal_error", status: .internalServerError)
+        /// An upstream failed to answer usably: it could not be reached, or its answer could not be read (502).
+        public static let badGateway = Kind(code: "bad_gateway", status: .badGateway)
         /// A circuit breaker is open for the dependency (503, with `Retry-After` when known).
         public static let breakerOpen = Kind(code: "breaker_open", status: .serviceUnavailable)
         /// A dependency, such as Redis for a store that fails closed, is unavailable (503).

@@ -158,6 +158,17 @@ extension ServiceConfiguration {
         ) { c, v throws(ServiceConfigurationError) in
             c.otelEndpoint = try otlpEndpoint(v)
         },
+        Key(
+            name: "gatewayRoutesFile",
+            variable: "BULWARK_GATEWAY_ROUTES",
+            summary: "gateway routes file (JSON); the gateway runs when set"
+        ) { c, v throws(ServiceConfigurationError) in
+            guard !v.isEmpty else { throw .invalid("gatewayRoutesFile", "must not be empty") }
+            c.gatewayRoutesFile = v
+        },
+        Key(name: "gatewayPort", variable: "BULWARK_GATEWAY_PORT", summary: "port the gateway listens on") { c, v throws(ServiceConfigurationError) in
+            c.gatewayPort = try integer(v, key: "gatewayPort", in: 0...65_535)
+        },
     ]
 
     /// An `http` or `https` URL with a host and no credentials (headers go in `OTEL_EXPORTER_OTLP_HEADERS`), so

@@ -15,6 +15,7 @@ extension ServiceConfiguration {
         }
         if let port = overrides.port { try keys.first { $0.name == "port" }!.apply(&configuration, String(port)) }
         if let demo = overrides.demo { configuration.demo = demo }
+        if let routes = overrides.gatewayRoutesFile { try keys.first { $0.name == "gatewayRoutesFile" }!.apply(&configuration, routes) }
         return configuration
     }
 

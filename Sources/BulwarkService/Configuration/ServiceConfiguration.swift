@@ -52,6 +52,11 @@ public struct ServiceConfiguration: Sendable, Equatable {
     /// the default, traces nothing.
     public var otelEndpoint: String?
 
+    /// The gateway's routes file (see ``GatewayConfiguration``); no gateway runs when unset.
+    public var gatewayRoutesFile: String?
+    /// The port the gateway listens on, beside the admin API's; 0 picks a free one.
+    public var gatewayPort: Int = 8090
+
     /// Whether internals may appear in error bodies.
     public enum Mode: String, Sendable, Equatable, CaseIterable {
         /// No stack trace, internal message or secret leaves the service.
@@ -69,6 +74,8 @@ public struct ServiceConfiguration: Sendable, Equatable {
         public var port: Int?
         /// `--demo`.
         public var demo: Bool?
+        /// `--gateway-routes`.
+        public var gatewayRoutesFile: String?
         /// Creates empty overrides.
         public init() {}
     }

@@ -24,14 +24,26 @@ public struct BulwarkServer: Sendable {
         let logger = Logger(label: "bulwark")
         // Before the components: the Redis client takes the bootstrapped tracer when it is made.
         let tracing = try ServiceTracing.bootstrap(endpoint: configuration.otelEndpoint, logger: logger)
+        // Read before anything starts: a bad route stops the start-up with the route and key named.
+        let routes = try configuration.gatewayRoutesFile.map { file throws(ServiceConfigurationError) in try GatewayConfiguration.load(file: file) }
         let components = try ServiceComponents(configuration: configuration, logger: logger)
         let demo: [any Service] = configuration.demo ? [DemoTraffic(components: components, logger: logger)] : []
         let application = ServiceApplication.make(components: components, logger: logger, extraServices: demo) { port in
             await Self.announce(components: components, port: port, logger: logger)
         }
+        // The exporter first, so that it stops last and sends the spans of the requests the shutdown let finish.
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = tracing.map { [.init(service: $0)] } ?? []
+        if let routes {
+            let gateway = try GatewayApplication.make(routes: routes, service: configuration, instanceID: components.instanceID, logger: logger) {
+                port in
+                logger.info("bulwark gateway listening", metadata: ["port": "\(port)", "routes": "\(routes.routes.count)"])
+            }
+            services.append(.init(service: gateway))
+        }
+        // Last in the group, so stopped first: the admin API goes before the gateway it reports on.
+        services.append(.init(service: application))
         var groupConfiguration = ServiceGroupConfiguration(
-            // The exporter first, so that it stops last and sends the spans of the requests the shutdown let finish.
-            services: (tracing.map { [.init(service: $0)] } ?? []) + [.init(service: application)],
+            services: services,
             gracefulShutdownSignals: [.sigterm, .sigint],
             cancellationSignals: [],
             logger: logger
