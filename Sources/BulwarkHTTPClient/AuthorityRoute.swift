@@ -19,20 +19,29 @@ struct AuthorityRoute: Sendable {
     /// The total timeout costs no task of its own (a `TimeoutPolicy` would add one per request, which W11 shows as
     /// most of the client's overhead): every attempt's deadline is at most `deadline`, and the retry, whose
     /// `maxElapsed` is the total timeout, starts no wait that would end past it.
-    func run<T: Sendable>(retryable: Bool, _ attempt: @Sendable () async throws -> T) async throws -> T {
-        try pipeline.rateLimiter?.check()
-        guard let bulkhead = pipeline.bulkhead else { return try await retrying(retryable, attempt) }
-        return try await bulkhead.execute { try await retrying(retryable, attempt) }
+    ///
+    /// Each policy honours its kill switch (`PolicyPipeline/switches`), and the call is the pipeline's span when
+    /// the pipeline traces, as in `PolicyPipeline/execute(retryingResult:_:)`.
+    func run<T: Sendable>(retryable: Bool, _ attempt: @Sendable @escaping () async throws -> T) async throws -> T {
+        try await pipeline.traced {
+            let switches = pipeline.switches
+            if let rateLimiter = pipeline.rateLimiter, switches.isOn(.rateLimiter) { try rateLimiter.check() }
+            guard let bulkhead = pipeline.bulkhead, switches.isOn(.bulkhead) else { return try await retrying(retryable, attempt) }
+            return try await bulkhead.execute { try await retrying(retryable, attempt) }
+        }
     }
 
     private func retrying<T: Sendable>(_ retryable: Bool, _ attempt: @Sendable () async throws -> T) async throws -> T {
-        guard retryable, let retry else { return try await attempt() }
+        guard retryable, let retry, pipeline.switches.isOn(.retry) else { return try await attempt() }
         return try await retry.execute { try await attempt() }
     }
 
-    /// The end of a call starting now: the total timeout from now, none without one.
+    /// Whether the client may hedge this call (the pipeline's hedging switch is on).
+    var hedgingIsOn: Bool { pipeline.switches.isOn(.hedging) }
+
+    /// The end of a call starting now: the total timeout from now, none without one (or with timeouts switched off).
     var callDeadline: NIODeadline {
-        guard let total = pipeline.totalTimeout?.timeout else { return .distantFuture }
+        guard let total = pipeline.totalTimeout?.timeout, pipeline.switches.isOn(.timeout) else { return .distantFuture }
         return .now() + Self.timeAmount(total)
     }
 
@@ -55,13 +64,13 @@ struct AuthorityRoute: Sendable {
                 retryAfter: remaining
             )
         }
-        guard let breaker = pipeline.circuitBreaker else { return try await send() }
+        guard let breaker = pipeline.circuitBreaker, pipeline.switches.isOn(.breaker) else { return try await send() }
         return try await breaker.execute { try await send() }
     }
 
     /// The deadline of an attempt starting now: the attempt timeout from now, and never past the call's `deadline`.
     func attemptDeadline(within deadline: NIODeadline) -> NIODeadline {
-        guard let timeout = pipeline.attemptTimeout?.timeout else { return deadline }
+        guard let timeout = pipeline.attemptTimeout?.timeout, pipeline.switches.isOn(.timeout) else { return deadline }
         return min(.now() + Self.timeAmount(timeout), deadline)
     }
 

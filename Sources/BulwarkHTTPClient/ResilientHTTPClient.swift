@@ -83,7 +83,7 @@ public final class ResilientHTTPClient: Sendable {
         let keyed = request.headers.first(name: configuration.idempotencyKeyHeader).map { !$0.isEmpty } ?? false
         let deadline = route.callDeadline
         do {
-            if safe, let hedging = configuration.hedging {
+            if safe, let hedging = configuration.hedging, route.hedgingIsOn {
                 return try await route.run(retryable: true) { try await self.hedged(sent, route, deadline, hedging) }
             }
             return try await route.run(retryable: safe || keyed) {

@@ -3,19 +3,6 @@ import RedisTestSupport
 import Testing
 
 @Suite struct PubSubTests {
-    /// Reads events until one matches, skipping the others, or fails after `limit` events.
-    private func next(
-        _ iterator: inout AsyncStream<RedisPubSubEvent>.Iterator,
-        limit: Int = 50,
-        where matches: (RedisPubSubEvent) -> Bool
-    ) async -> RedisPubSubEvent? {
-        for _ in 0..<limit {
-            guard let event = await iterator.next() else { return nil }
-            if matches(event) { return event }
-        }
-        return nil
-    }
-
     @Test func deliversChannelAndPatternMessages() async throws {
         try await withRedis { server, client in
             let subscriber = try RedisSubscriber(configuration: RedisConfiguration(url: server.url))

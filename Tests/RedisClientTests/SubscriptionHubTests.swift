@@ -4,19 +4,6 @@ import Testing
 
 /// One pub/sub connection shared by a process's listeners (`RedisSubscriptionHub`), against a real redis-server.
 @Suite struct SubscriptionHubTests {
-    /// Reads events until one matches, skipping the others, or gives up after `limit` events.
-    private func next(
-        _ iterator: inout AsyncStream<RedisPubSubEvent>.Iterator,
-        limit: Int = 50,
-        where matches: (RedisPubSubEvent) -> Bool
-    ) async -> RedisPubSubEvent? {
-        for _ in 0..<limit {
-            guard let event = await iterator.next() else { return nil }
-            if matches(event) { return event }
-        }
-        return nil
-    }
-
     private func pubSubConnections(_ client: RedisClient) async throws -> Int {
         let list = try await client.send("CLIENT", "LIST", "TYPE", "pubsub").string ?? ""
         return list.split(separator: "\n").count

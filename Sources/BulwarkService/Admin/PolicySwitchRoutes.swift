@@ -30,7 +30,7 @@ struct PolicySwitchRoutes {
             guard let kind = PolicyKind(rawValue: policy) else {
                 throw APIError(
                     .notFound,
-                    "unknown policy '\(policy)'",
+                    "unknown policy '\(LogEscaping.escaped(policy, limit: 64))'",
                     details: ["allowed": .array(PolicyKind.allCases.map { .string($0.rawValue) })]
                 )
             }

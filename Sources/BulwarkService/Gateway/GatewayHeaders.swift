@@ -23,7 +23,8 @@ enum GatewayHeaders {
     }
 
     /// The fields sent upstream: the caller's end-to-end fields, `X-Forwarded-For` with the caller's address
-    /// appended, `X-Forwarded-Proto`, `X-Forwarded-Host` and the request's correlation id.
+    /// appended, `X-Forwarded-Proto`, `X-Forwarded-Host` and the request's correlation id. A caller's own
+    /// `Forwarded` (RFC 7239) is dropped: only the gateway speaks for the hop.
     static func upstream(
         from fields: HTTPFields,
         clientAddress: String,
@@ -35,7 +36,7 @@ enum GatewayHeaders {
         var forwardedFor: [String] = []
         for field in fields {
             let name = field.name.canonicalName
-            if dropped.contains(name) || named.contains(name) || name == "x-correlation-id" || name.hasPrefix("x-forwarded-") {
+            if dropped.contains(name) || named.contains(name) || name == "x-correlation-id" || name == "forwarded" || name.hasPrefix("x-forwarded-") {
                 if name == "x-forwarded-for" { forwardedFor.append(field.value) }
                 continue
             }

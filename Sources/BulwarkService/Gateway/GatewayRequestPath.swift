@@ -23,11 +23,13 @@ enum GatewayRequestPath {
         return .success((path, query))
     }
 
-    /// Whether no segment of `path` is `.` or `..`, written plainly or percent-encoded.
+    /// Whether no segment of `path` is `.` or `..`, written plainly or percent-encoded, also with path parameters
+    /// after a `;` (`..;/admin`: Tomcat, Jetty and Spring drop the parameters and then resolve the `..`).
     static func hasNoDotSegments(_ path: String) -> Bool {
         for segment in path.split(separator: "/", omittingEmptySubsequences: false) {
-            let decoded = segment.lowercased().replacingOccurrences(of: "%2e", with: ".")
-            if decoded == "." || decoded == ".." { return false }
+            let decoded = segment.lowercased().replacingOccurrences(of: "%2e", with: ".").replacingOccurrences(of: "%3b", with: ";")
+            let name = decoded.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+            if name == "." || name == ".." { return false }
         }
         return true
     }

@@ -14,7 +14,7 @@ struct GatewayProxyTests {
             fleet.upstream.script("/v1/orders/7", [.init(status: 503), .init(status: 502)])
             let result = try await CurlResult.run([
                 fleet.urls[0] + "/items/orders/7?page=2", "-H", "X-Correlation-ID: trace-42", "-H", "Authorization: Bearer caller-secret",
-                "-H", "Connection: X-Hop", "-H", "X-Hop: dropped", "-H", "X-Forwarded-For: 10.1.2.3",
+                "-H", "Connection: X-Hop", "-H", "X-Hop: dropped", "-H", "X-Forwarded-For: 10.1.2.3", "-H", "Forwarded: for=10.9.9.9;proto=https",
             ])
             #expect(result.status == 200)
             #expect(result.headers["x-correlation-id"] == "trace-42")
@@ -27,6 +27,8 @@ struct GatewayProxyTests {
             #expect(last.headers["x-forwarded-host"]?.hasPrefix("127.0.0.1:") == true)
             #expect(last.headers["authorization"] == "Bearer caller-secret")
             #expect(last.headers["x-hop"] == nil)
+            // The caller cannot speak for the gateway in RFC 7239's header either.
+            #expect(last.headers["forwarded"] == nil)
 
             let metrics = String(decoding: ServiceMetrics.render(), as: UTF8.self)
             #expect(metrics.contains(#"bulwark_gateway_retries_total{route="items"}"#))
@@ -102,6 +104,9 @@ struct GatewayProxyTests {
             let cases: [(arguments: [String], status: Int, code: String)] = [
                 (["--path-as-is", url + "/items/../admin"], 400, "validation_failed"),
                 (["--path-as-is", url + "/items/%2e%2e/admin"], 400, "validation_failed"),
+                // Path parameters after a dot segment: Tomcat, Jetty and Spring drop them and resolve the `..`.
+                (["--path-as-is", url + "/items/..;/admin"], 400, "validation_failed"),
+                (["--path-as-is", url + "/items/%2e%2e%3bx/admin"], 400, "validation_failed"),
                 ([url + "/items/a%2Fb"], 400, "validation_failed"),
                 ([url + "/elsewhere"], 404, "not_found"),
                 ([url + "/itemsx"], 404, "not_found"),
