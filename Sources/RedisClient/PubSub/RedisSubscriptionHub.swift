@@ -10,9 +10,10 @@ import Synchronization
 ///
 /// Channels stay subscribed until the hub shuts down: the hub is for a process's long-lived listeners, on a
 /// fixed set of channels, at most ``maximumChannels``. Every listener's stream holds at most
-/// ``eventBufferCapacity`` events; a listener that falls behind loses messages and is told as for a broken
-/// connection (``RedisPubSubEvent/disconnected(reason:)``, then ``RedisPubSubEvent/resubscribed``), without
-/// holding up the others.
+/// ``eventBufferCapacity`` events (and two more, kept for a gap's announcement); a listener that falls behind
+/// is told as for a broken connection as soon as its stream is nearly full
+/// (``RedisPubSubEvent/disconnected(reason:)``), loses the messages that find it full, and is told
+/// ``RedisPubSubEvent/resubscribed`` once it has room again, without holding up the others.
 public final class RedisSubscriptionHub: Sendable {
     /// The most channels the hub subscribes to.
     public static let maximumChannels = 64
@@ -27,6 +28,8 @@ public final class RedisSubscriptionHub: Sendable {
         var subscriber: RedisSubscriber?
         var channels: Set<String> = []
         var listeners: [Int: HubListener] = [:]
+        /// Whether the connection is up, as its last event said.
+        var connectionUp = true
         var nextListener = 0
         var closed = false
     }
@@ -58,7 +61,10 @@ public final class RedisSubscriptionHub: Sendable {
     /// - Throws: ``RedisClientError/Code/clientClosed`` after ``shutdown()``;
     ///   ``RedisClientError/Code/invalidConfiguration`` past ``maximumChannels``.
     public func subscribe(channels: [String]) throws(RedisClientError) -> RedisSubscription {
-        let (events, continuation) = AsyncStream.makeStream(of: RedisPubSubEvent.self, bufferingPolicy: .bufferingOldest(eventBufferCapacity))
+        let (events, continuation) = AsyncStream.makeStream(
+            of: RedisPubSubEvent.self,
+            bufferingPolicy: .bufferingOldest(eventBufferCapacity + HubListener.reserved)
+        )
         let registered = state.withLock { state -> Result<(Int, RedisSubscriber), RedisClientError> in
             guard !state.closed else { return .failure(RedisClientError(.clientClosed, "the subscription hub was shut down")) }
             let wanted = state.channels.union(channels)
@@ -116,8 +122,13 @@ public final class RedisSubscriptionHub: Sendable {
     /// Hands an event of the connection to the listeners it concerns.
     private func deliver(_ event: RedisPubSubEvent) {
         state.withLock { state in
+            switch event {
+            case .disconnected: state.connectionUp = false
+            case .resubscribed: state.connectionUp = true
+            default: break
+            }
             for id in state.listeners.keys {
-                state.listeners[id]?.deliver(event)
+                state.listeners[id]?.deliver(event, connectionUp: state.connectionUp)
             }
         }
     }
