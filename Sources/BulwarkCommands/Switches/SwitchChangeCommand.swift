@@ -9,18 +9,16 @@ protocol SwitchChangeCommand: AsyncParsableCommand {
     static var on: Bool { get }
     /// The options.
     var options: GlobalOptions { get }
-    /// The pipeline's name as typed.
-    var pipeline: String { get }
-    /// The policies as typed.
-    var policies: [String] { get }
+    /// The pipeline and the policies, as typed.
+    var change: SwitchChangeArguments { get }
 }
 
 extension SwitchChangeCommand {
     func run() async throws {
         try await OperatorRun.perform(options) { context in
-            let name = try PipelineName(pipeline)
+            let name = try PipelineName(change.pipeline)
             var kinds: [PolicyKind] = []
-            for policy in policies {
+            for policy in change.policies {
                 guard let kind = PolicyKind(rawValue: policy) else {
                     throw OperatorError(
                         .notFound,

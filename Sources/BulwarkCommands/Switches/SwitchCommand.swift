@@ -38,12 +38,7 @@ extension SwitchCommand {
         static let on = false
 
         @OptionGroup var options: GlobalOptions
-
-        @Argument(help: "The pipeline's name.")
-        var pipeline: String
-
-        @Argument(help: "The policies: retry, timeout, bulkhead, rate-limiter, hedging, breaker.")
-        var policies: [String]
+        @OptionGroup var change: SwitchChangeArguments
     }
 
     /// `bulwark switch on PIPELINE POLICY…`.
@@ -55,11 +50,6 @@ extension SwitchCommand {
         static let on = true
 
         @OptionGroup var options: GlobalOptions
-
-        @Argument(help: "The pipeline's name.")
-        var pipeline: String
-
-        @Argument(help: "The policies: retry, timeout, bulkhead, rate-limiter, hedging, breaker.")
-        var policies: [String]
+        @OptionGroup var change: SwitchChangeArguments
     }
 }
